@@ -1,0 +1,1 @@
+"""apr: the Annual Performance Report compiler for health and social care partnerships."""

@@ -1,0 +1,214 @@
+"""The template context: every name a template can use, each with its help text.
+
+This module is the published contract: ``apr templates context`` prints ``describe()``, and a
+test fails when a name has no help.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..analysis import GRADE_WORDS, Analysis
+from ..analysis.finance import CATEGORIES, money, money_words, variance_words
+from ..analysis.indicators import format_value
+from ..catalogue import indicators, outcomes, principles
+from ..config import ReportConfig
+from ..findings import Findings
+from ..model import Inputs
+from .templating import TemplateProblem
+
+VARIABLES: dict[str, str] = {
+    "partnership": "The partnership's settings from apr.toml: name, short_name, authority, code, "
+                   "model, council, health_board, population, chief_officer, chair, website.",
+    "report": "Report settings: status, amounts, board_meeting, board_date, publication_date, "
+              "author, data_vintage, plan_title, plan_period, priorities, plan_reviewed, "
+              "plan_changed (the same object as partnership).",
+    "year": "The reporting year: year.label is '2023/24', year.start is 2023.",
+    "years": "The reporting year and the 5 before it (oldest first), as year objects.",
+    "is_draft": "True while apr.toml says status = \"draft\".",
+    "is_lead_agency": "True when the partnership is a lead agency (model = \"lead_agency\").",
+    "outcomes": "The 9 national health and wellbeing outcomes: each has number, title, "
+                "short_title, indicators (results whose main outcome it is), linked (every linked "
+                "indicator result) and spend (outturn of the service lines that serve it).",
+    "indicators": "Every indicator result NI-1 to NI-23 in order: code, indicator (title, unit, "
+                  "source...), latest, previous, direction, vs_scotland, sentence, notes.",
+    "indicator": "The indicator results by code: indicator['NI-12'].sentence.",
+    "principles": "The integration delivery principles of section 31 of the 2014 Act: number, "
+                  "text, short_title.",
+    "finance": "Finance: finance.current (budget, outturn, variance, by_category), finance.years "
+               "and finance.missing_reasons.",
+    "categories": "The reg 4(2) spend categories (a) to (e), letter to name.",
+    "localities": "Each locality: name, slug, summary, population, spend, share (percent of "
+                  "total spend).",
+    "unallocated_spend": "Spend not allocated to any locality (amounts unit), or None.",
+    "inspections": "Inspections published in the reporting year: service, provider, body, date, "
+                   "grades, requirements, recommendations, findings, response.",
+    "graded_count": "How many of the year's inspections were graded.",
+    "good_or_better": "How many graded services had every grade Good (4) or better.",
+    "decisions": "Significant decisions under section 36 in the year: date, decision, reason.",
+    "deadline": "The publication deadline: 31 July after the reporting year (s.42(4)).",
+    "recipients": "Who must receive a copy of the report for the integration model (s.42(5)).",
+    "grade_words": "Care Inspectorate grade words: grade_words[4] is 'Good'.",
+}
+
+
+def _doc(fn):
+    FUNCTIONS[fn.__name__] = (fn.__doc__ or "").strip().split("\n")[0]
+    return fn
+
+
+FUNCTIONS: dict[str, str] = {}
+
+
+@dataclass
+class ContextFunctions:
+    """The functions templates call; each records what it was asked for."""
+
+    config: ReportConfig
+    inputs: Inputs
+    findings: Findings
+    table_names: list[str]
+    figure_names: list[str]
+    used_narrative: set[str] = field(default_factory=set)
+
+    def table(self, name: str) -> str:
+        """Insert a table apr built from the data, by name: {{ table("finance.categories") }}."""
+        if name not in self.table_names:
+            raise TemplateProblem("template.unknown_table", _unknown("table", name,
+                                                                     self.table_names))
+        return f"\n<<table {name}>>\n"
+
+    def figure(self, name: str) -> str:
+        """Insert a chart by name: {{ figure("chart.NI-12") }}; nothing if it has no data."""
+        if name not in self.figure_names:
+            if name.startswith("chart.NI-") or name.startswith("chart.finance") or \
+                    name.startswith("chart.localities"):
+                return ""
+            raise TemplateProblem("template.unknown_figure", _unknown("figure", name,
+                                                                      self.figure_names))
+        return f"\n<<figure {name}>>\n"
+
+    def narrative(self, name: str, level: int = 2, missing: str = "") -> str:
+        """Insert content/NAME.md, its headings demoted to start at LEVEL; a To be completed
+        marker and a warning when the file is missing or empty."""
+        self.used_narrative.add(name)
+        item = self.inputs.narrative.get(name)
+        if item is None or not item.text.strip():
+            self.findings.warning(
+                "narrative.missing", f"no narrative for this section: write it in content/"
+                f"{name}.md (Markdown). The draft shows a 'To be completed' marker meanwhile",
+                f"content/{name}.md")
+            what = missing or f"narrative for content/{name}.md"
+            return f"\n<<todo {what}>>\n"
+        return "\n" + shift_headings(item.text, level) + "\n"
+
+    def has_narrative(self, name: str) -> bool:
+        """True when content/NAME.md exists and is not empty."""
+        item = self.inputs.narrative.get(name)
+        return bool(item and item.text.strip())
+
+    def todo(self, text: str) -> str:
+        """Insert a visible 'To be completed' marker with TEXT."""
+        return f"\n<<todo {text}>>\n"
+
+    def money(self, value, brackets: bool = True) -> str:
+        """Format an amount in the project's unit for a table: 12,345 or (1,200) for negatives."""
+        return money(value, self.config.amounts, brackets)
+
+    def money_words(self, value) -> str:
+        """Format an amount in pounds for a sentence: £1.2m, £350k."""
+        return money_words(value, self.config.amounts)
+
+    def variance_words(self, value) -> str:
+        """Describe budget minus spend: 'an underspend of £1.2m' or 'an overspend of £350k'."""
+        return variance_words(value, self.config.amounts)
+
+    def pct(self, value, decimals: int = 1) -> str:
+        """Format a percentage: pct(12.345) is '12.3%'."""
+        return "–" if value is None else f"{value:.{decimals}f}%"
+
+    def number(self, value, decimals: int = 0) -> str:
+        """Format a number with thousands separators: number(151300) is '151,300'."""
+        return "–" if value is None else f"{value:,.{decimals}f}"
+
+    def ordinal(self, n: int) -> str:
+        """Return 1st, 2nd, 3rd, 4th ... for ranks."""
+        n = int(n)
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+
+    def date(self, value) -> str:
+        """Format a date as '31 July 2024'."""
+        return "–" if value is None else f"{value.day} {value:%B %Y}"
+
+    def value(self, result, which: str = "latest") -> str:
+        """Format an indicator result's latest (or previous) value with its unit."""
+        cell = getattr(result, which)
+        return "–" if cell is None else format_value(result.indicator, cell.number)
+
+    def plural(self, n: int, word: str, plural: str = "") -> str:
+        """Return '1 decision' or '3 decisions' (or the PLURAL given)."""
+        return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+for _name in ("table", "figure", "narrative", "has_narrative", "todo", "money", "money_words",
+              "variance_words", "pct", "number", "ordinal", "date", "value", "plural"):
+    _doc(getattr(ContextFunctions, _name))
+
+
+def _unknown(kind: str, name: str, names: list[str]) -> str:
+    import difflib
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return (f"there is no {kind} called '{name}'{hint}; `apr templates context` lists the "
+            f"{kind}s there are")
+
+
+def shift_headings(text: str, level: int) -> str:
+    """Return Markdown with its headings moved so the highest one sits at LEVEL."""
+    levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", text, re.M)]
+    if not levels:
+        return text
+    shift = level - min(levels)
+    return re.sub(r"^(#{1,6})(?=\s)", lambda m: "#" * max(1, min(6, len(m.group(1)) + shift)),
+                  text, flags=re.M)
+
+
+def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> dict:
+    """Return the template context: the variables of VARIABLES and the functions."""
+    config = inputs.config
+    results = {r.code: r for r in analysis.indicators}
+    outcome_items = []
+    for o in outcomes():
+        outcome_items.append({
+            "number": o.number, "title": o.title, "short_title": o.short_title,
+            "indicators": [r for r in analysis.indicators
+                           if r.indicator.reportable and r.main_outcome == o.number],
+            "linked": [r for r in analysis.indicators if o.number in r.outcomes],
+            "spend": analysis.finance.outcome_spend.get(o.number),
+        })
+    ctx = {
+        "partnership": config, "report": config, "year": analysis.year, "years": analysis.years,
+        "is_draft": config.status == "draft", "is_lead_agency": config.model == "lead_agency",
+        "outcomes": outcome_items, "indicators": analysis.indicators, "indicator": results,
+        "principles": principles(), "finance": analysis.finance, "categories": CATEGORIES,
+        "localities": analysis.localities, "unallocated_spend": analysis.unallocated_spend,
+        "inspections": analysis.inspections, "graded_count": analysis.graded,
+        "good_or_better": analysis.good_or_better, "decisions": inputs.decisions,
+        "deadline": analysis.deadline, "recipients": analysis.recipients,
+        "grade_words": GRADE_WORDS,
+    }
+    for name in FUNCTIONS:
+        ctx[name] = getattr(fns, name)
+    return ctx
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """Return (kind, name, help) for every variable and function of the context."""
+    rows = [("variable", k, v) for k, v in VARIABLES.items()]
+    rows += [("function", k, v) for k, v in FUNCTIONS.items()]
+    return rows
+
+
+__all__ = ["build_context", "describe", "ContextFunctions", "VARIABLES", "FUNCTIONS",
+           "indicators"]

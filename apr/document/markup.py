@@ -1,0 +1,240 @@
+"""The block markup templates render to, parsed into document nodes.
+
+The markup is Markdown (headings, paragraphs, lists, pipe tables, bold, italic, links; raw HTML
+off) plus three things of apr's own, each on a line of its own:
+
+* ``<<table KEY>>``, ``<<figure KEY>>``: insert a table or chart that apr built from the data
+  (templates write these with ``{{ table("KEY") }}`` and ``{{ figure("KEY") }}``);
+* ``<<todo TEXT>>``, ``<<contents>>``, ``<<pagebreak>>``;
+* ``::: case-study Title`` ... ``:::``: a boxed case study (also ``::: callout Title``).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+
+from ..config import slugify
+from . import nodes as n
+
+DIRECTIVE = re.compile(r"^\s*<<\s*(\w+)\s*(.*?)\s*>>\s*$")
+CONTAINER_OPEN = re.compile(r"^\s*:::\s*([\w-]+)\s*(.*?)\s*$")
+CONTAINER_CLOSE = re.compile(r"^\s*:::\s*$")
+HEADING_ID = re.compile(r"\s*\{\s*#([A-Za-z][\w-]*)\s*\}\s*$")
+
+
+class MarkupError(Exception):
+    """A problem in rendered markup, with the line of the rendered text it was found on."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+class MarkupParser:
+    """Turns rendered markup into nodes; keeps heading ids unique across the whole document."""
+
+    def __init__(self, lookup: Callable[[str, str], n.Block]):
+        self.lookup = lookup
+        self.ids: set[str] = set()
+        self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+    def parse(self, text: str, heading_shift: int = 0) -> list[n.Block]:
+        """Return the nodes for ``text``; raise MarkupError for an unknown directive or key."""
+        root: list[n.Block] = []
+        stack: list[tuple[n.Callout, int]] = []
+        buffer: list[str] = []
+
+        def target() -> list:
+            return stack[-1][0].blocks if stack else root
+
+        def flush() -> None:
+            if buffer:
+                target().extend(self._markdown("\n".join(buffer), heading_shift))
+                buffer.clear()
+
+        for lineno, line in enumerate(text.split("\n"), start=1):
+            m = DIRECTIVE.match(line)
+            if m:
+                flush()
+                target().append(self._directive(m.group(1), m.group(2), lineno))
+                continue
+            if CONTAINER_CLOSE.match(line) and stack:
+                flush()
+                callout, _ = stack.pop()
+                target().append(callout)
+                continue
+            m = CONTAINER_OPEN.match(line)
+            if m and not CONTAINER_CLOSE.match(line):
+                flush()
+                kind = m.group(1).replace("-", "_")
+                stack.append((n.Callout(m.group(2) or kind.replace("_", " ").title(), [], kind),
+                              lineno))
+                continue
+            buffer.append(line)
+        flush()
+        if stack:
+            raise MarkupError(f"the box '::: {stack[-1][0].role.replace('_', '-')}' opened here is "
+                              "never closed; add a line with just ':::' after its text",
+                              stack[-1][1])
+        return root
+
+    def _directive(self, kind: str, arg: str, lineno: int) -> n.Block:
+        if kind == "todo":
+            return n.Todo(arg or "this section")
+        if kind == "contents":
+            return n.Contents(arg or "Contents")
+        if kind == "pagebreak":
+            return n.PageBreak()
+        if kind in ("table", "figure"):
+            try:
+                block = self.lookup(kind, arg)
+            except KeyError as exc:
+                raise MarkupError(str(exc.args[0]), lineno) from None
+            if isinstance(block, n.Heading):
+                block.id = self.unique_id(block.id)
+            return block
+        raise MarkupError(f"unknown instruction '<<{kind}>>'; apr knows <<table NAME>>, "
+                          "<<figure NAME>>, <<todo TEXT>>, <<contents>> and <<pagebreak>>", lineno)
+
+    def unique_id(self, base: str) -> str:
+        """Return ``base`` or ``base-2``, ``base-3``... so that every anchor is unique."""
+        base = base or "section"
+        candidate, i = base, 2
+        while candidate in self.ids:
+            candidate, i = f"{base}-{i}", i + 1
+        self.ids.add(candidate)
+        return candidate
+
+    def _markdown(self, text: str, shift: int) -> list[n.Block]:
+        tokens = self.md.parse(text)
+        blocks: list[n.Block] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type == "heading_open":
+                blocks.append(self._heading(tok, tokens[i + 1], shift))
+                i += 3
+            elif tok.type == "paragraph_open":
+                runs = self._runs(tokens[i + 1])
+                if runs:
+                    blocks.append(n.Paragraph(runs))
+                i += 3
+            elif tok.type in ("bullet_list_open", "ordered_list_open"):
+                i = self._list(tokens, i, blocks)
+            elif tok.type == "table_open":
+                i = self._table(tokens, i, blocks)
+            elif tok.type in ("fence", "code_block"):
+                blocks.append(n.Paragraph([n.Run(tok.content.rstrip("\n"))], "note"))
+                i += 1
+            else:
+                i += 1   # blockquote/hr wrappers: their paragraphs are handled above
+        return blocks
+
+    def _heading(self, tok, inline, shift: int) -> n.Heading:
+        level = min(int(tok.tag[1]) + shift, 6)
+        text = inline.content
+        m = HEADING_ID.search(text)
+        explicit = None
+        if m:
+            explicit, text = m.group(1), text[:m.start()]
+        text = "".join(r.text for r in self._runs(inline, text_override=text))
+        return n.Heading(level, text.strip(), self.unique_id(explicit or slugify(text)))
+
+    def _list(self, tokens, i: int, blocks: list) -> int:
+        ordered = tokens[i].type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        depth, items = 0, []
+        i += 1
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+            elif tok.type in ("bullet_list_close", "ordered_list_close"):
+                if depth == 0 and tok.type == close:
+                    break
+                depth -= 1
+            elif tok.type == "inline":
+                runs = self._runs(tok)
+                if depth > 0:
+                    runs = [n.Run("– ")] + runs
+                items.append(runs)
+            i += 1
+        blocks.append(n.ListBlock(items, ordered))
+        return i + 1
+
+    def _table(self, tokens, i: int, blocks: list) -> int:
+        header: list[str] = []
+        rows: list[list[n.Cell]] = []
+        align: list[str] = []
+        current: list[n.Cell] | None = None
+        in_head = False
+        i += 1
+        while tokens[i].type != "table_close":
+            tok = tokens[i]
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open":
+                current = []
+            elif tok.type in ("th_open", "td_open"):
+                style = tok.attrGet("style") or ""
+                a = "right" if "right" in style else "center" if "center" in style else "left"
+                if in_head:
+                    align.append(a)
+            elif tok.type == "inline" and current is not None:
+                text = "".join(r.text for r in self._runs(tok))
+                if in_head:
+                    header.append(text)
+                else:
+                    col = len(current)
+                    current.append(n.Cell(text, align[col] if col < len(align) else "left",
+                                          header=col == 0))
+            elif tok.type == "tr_close" and current is not None and not in_head:
+                rows.append(current)
+            i += 1
+        caption = header[0] if header else "Table"
+        blocks.append(n.Table(self.unique_id("table-" + slugify(caption)), caption, header, rows,
+                              align=align))
+        return i + 1
+
+    def _runs(self, inline, text_override: str | None = None) -> list[n.Run]:
+        if text_override is not None and text_override != inline.content:
+            inline = self.md.parseInline(text_override)[0]
+        runs: list[n.Run] = []
+        bold = italic = False
+        link = None
+        for child in inline.children or []:
+            t = child.type
+            if t == "text" or t == "code_inline":
+                runs.append(n.Run(child.content, bold, italic, link))
+            elif t in ("softbreak", "hardbreak"):
+                runs.append(n.Run(" ", bold, italic, link))
+            elif t == "strong_open":
+                bold = True
+            elif t == "strong_close":
+                bold = False
+            elif t == "em_open":
+                italic = True
+            elif t == "em_close":
+                italic = False
+            elif t == "link_open":
+                link = child.attrGet("href")
+            elif t == "link_close":
+                link = None
+            elif t == "image":
+                runs.append(n.Run(child.content or "", bold, italic, link))
+        return _merge(runs)
+
+
+def _merge(runs: list[n.Run]) -> list[n.Run]:
+    merged: list[n.Run] = []
+    for r in runs:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (
+                r.bold, r.italic, r.link):
+            merged[-1] = n.Run(merged[-1].text + r.text, r.bold, r.italic, r.link)
+        else:
+            merged.append(r)
+    return merged

@@ -1,0 +1,163 @@
+"""Document nodes: the one intermediate representation between templates and writers.
+
+Templates render to block markup (see ``markup.py``), which becomes these nodes.  Writers see
+only nodes, never DataFrames.  Every node is a small frozen-ish dataclass; roles name the
+appearance ("lead", "table_source") and the writers map roles to Word styles and CSS classes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Run:
+    """A piece of inline text with its emphasis and an optional link (``#anchor`` or URL)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+@dataclass
+class Heading:
+    """A section heading, level 1 to 4, with a stable anchor id."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of runs; ``role`` is one of "body", "lead", "note", "todo", "source"."""
+
+    runs: list[Run]
+    role: str = "body"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class ListBlock:
+    """A bulleted or numbered list; each item is a list of runs."""
+
+    items: list[list[Run]]
+    ordered: bool = False
+
+
+@dataclass
+class Cell:
+    """One table cell: text as shown, alignment, and whether it is a row header."""
+
+    text: str
+    align: str = "left"
+    header: bool = False
+    bold: bool = False
+
+
+@dataclass
+class Table:
+    """A data table with caption, source, units and notes (official-statistics good practice).
+
+    ``columns`` are the header labels; ``rows`` hold cells.  No merged cells, ever.
+    """
+
+    id: str
+    caption: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    source: str = ""
+    units: str = ""
+    notes: list[str] = field(default_factory=list)
+    align: list[str] = field(default_factory=list)
+    total_row: bool = False
+
+    def column_align(self, index: int) -> str:
+        return self.align[index] if index < len(self.align) else "left"
+
+
+@dataclass
+class Figure:
+    """A chart or picture: PNG bytes, alt text, caption, and the data behind it as a table."""
+
+    id: str
+    caption: str
+    alt: str
+    png: bytes
+    width_cm: float = 15.0
+    source: str = ""
+    data: Table | None = None
+
+
+@dataclass
+class Callout:
+    """A boxed block, e.g. a case study or a key-facts panel; holds other blocks."""
+
+    title: str
+    blocks: list = field(default_factory=list)
+    role: str = "case_study"
+
+
+@dataclass
+class Todo:
+    """A visible "To be completed" marker for missing narrative."""
+
+    text: str
+
+
+@dataclass
+class PageBreak:
+    """Start the next block on a new page (Word); a section break in HTML."""
+
+
+@dataclass
+class Contents:
+    """The table of contents, filled from the document's headings by each writer."""
+
+    title: str = "Contents"
+
+
+Block = Heading | Paragraph | ListBlock | Table | Figure | Callout | Todo | PageBreak | Contents
+
+BLOCK_TYPES: tuple[type, ...] = (
+    Heading, Paragraph, ListBlock, Table, Figure, Callout, Todo, PageBreak, Contents,
+)
+
+
+@dataclass
+class DocumentMeta:
+    """What goes on the cover and into the file's properties."""
+
+    title: str
+    subtitle: str
+    author: str
+    subject: str
+    organisation: str
+    date_label: str
+    status: str = "draft"
+    language: str = "en-GB"
+    keywords: str = "annual performance report; health and social care integration"
+    date_iso: str = ""
+
+
+@dataclass
+class Document:
+    """A whole report: metadata plus a flat list of blocks."""
+
+    meta: DocumentMeta
+    blocks: list[Block] = field(default_factory=list)
+
+    def headings(self, max_level: int = 3) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level <= max_level]
+
+    def walk(self):
+        """Yield every block, descending into callouts."""
+        stack = list(reversed(self.blocks))
+        while stack:
+            block = stack.pop()
+            yield block
+            if isinstance(block, Callout):
+                stack.extend(reversed(block.blocks))

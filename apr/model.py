@@ -1,0 +1,109 @@
+"""The partnership's year as typed objects, built from the inputs by ``read_sources``."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .config import ReportConfig, ReportingYear
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value came from: file and spreadsheet row."""
+
+    file: str
+    row: int | None = None
+
+
+@dataclass
+class IndicatorValue:
+    """One indicator value for one period, with its Scotland comparator."""
+
+    code: str
+    start: int
+    calendar: bool
+    value: object            # float, None, or values.SUPPRESSED
+    scotland: object = None
+    numerator: float | None = None
+    denominator: float | None = None
+    qualifiers: str = ""
+    source: Source | None = None
+    locality: str | None = None
+
+    @property
+    def period(self) -> str:
+        from .sources.values import period_label
+        return period_label(self.start, self.calendar)
+
+
+@dataclass
+class FinanceLine:
+    """A service line's budget and outturn for one year (amounts in the project's unit)."""
+
+    year: ReportingYear
+    service_line: str
+    budget: float
+    outturn: float
+    reason: str = ""
+    source: Source | None = None
+
+    @property
+    def variance(self) -> float:
+        """Budget minus outturn: positive is an underspend, negative an overspend."""
+        return self.budget - self.outturn
+
+
+@dataclass
+class LocalityYear:
+    locality: str
+    year: ReportingYear
+    population: float | None = None
+    spend: float | None = None
+    source: Source | None = None
+
+
+@dataclass
+class Inspection:
+    service: str
+    body: str
+    date: dt.date
+    findings: str
+    response: str
+    provider: str = ""
+    grades: dict[str, int] = field(default_factory=dict)
+    requirements: int | None = None
+    recommendations: int | None = None
+    source: Source | None = None
+
+
+@dataclass
+class SignificantDecision:
+    date: dt.date
+    decision: str
+    reason: str
+    source: Source | None = None
+
+
+@dataclass
+class Narrative:
+    """A Markdown narrative file from ``content/``."""
+
+    name: str
+    file: str
+    text: str
+
+
+@dataclass
+class Inputs:
+    """Everything read from the project for one reporting year."""
+
+    config: ReportConfig
+    year: ReportingYear
+    indicators: list[IndicatorValue] = field(default_factory=list)
+    finance: list[FinanceLine] = field(default_factory=list)
+    localities: list[LocalityYear] = field(default_factory=list)
+    inspections: list[Inspection] = field(default_factory=list)
+    decisions: list[SignificantDecision] = field(default_factory=list)
+    narrative: dict[str, Narrative] = field(default_factory=dict)
+    tables: dict[str, object] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)

@@ -1,0 +1,203 @@
+"""Readers for the project's inputs: the data tables and the narrative Markdown.
+
+``read_sources`` reads every table, checks every cell and collects every problem before it
+stops, so a user sees all of them at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import ReportConfig, ReportingYear, display_path
+from ..findings import AprError, Findings
+from ..model import (FinanceLine, Inputs, Inspection, LocalityYear, Narrative,
+                     SignificantDecision, Source)
+from . import values
+from .tables import RawTable, find_sources, read_table
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an input table: its name, the kind of value, and whether it is required."""
+
+    name: str
+    kind: str            # text, number, amount, int, date, period, year
+    required: bool = True
+    help: str = ""
+
+
+SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "indicators": (
+        Column("indicator", "text"), Column("period", "period"),
+        Column("value", "number", False), Column("scotland", "number", False),
+        Column("numerator", "number", False), Column("denominator", "number", False),
+        Column("qualifier", "text", False), Column("locality", "text", False),
+    ),
+    "finance": (
+        Column("year", "year"), Column("service_line", "text"), Column("budget", "amount"),
+        Column("outturn", "amount"), Column("reason", "text", False),
+    ),
+    "localities": (
+        Column("locality", "text"), Column("year", "year"),
+        Column("population", "number", False), Column("spend", "amount", False),
+    ),
+    "inspections": (
+        Column("service", "text"), Column("provider", "text", False), Column("body", "text"),
+        Column("date", "date"), Column("wellbeing", "grade", False),
+        Column("leadership", "grade", False), Column("staff", "grade", False),
+        Column("setting", "grade", False), Column("care_planning", "grade", False),
+        Column("requirements", "int", False), Column("recommendations", "int", False),
+        Column("findings", "text"), Column("response", "text"),
+    ),
+    "significant_decisions": (
+        Column("date", "date"), Column("decision", "text"), Column("reason", "text"),
+    ),
+}
+REQUIRED_TABLES = ("indicators", "finance", "localities")
+GRADE_COLUMNS = ("wellbeing", "leadership", "staff", "setting", "care_planning")
+
+_EXPECTED = {
+    "number": "a number", "amount": "an amount such as 1234 or (1,234)",
+    "int": "a whole number", "grade": "a grade from 1 to 6", "date": "a date such as 2023-09-14",
+    "period": "a year such as 2023/24 or 2023", "year": "a reporting year such as 2023/24",
+    "text": "some text",
+}
+
+
+def read_sources(config: ReportConfig, year: ReportingYear) -> tuple[Inputs, Findings]:
+    """Read every input table and narrative file; raise AprError if any error was found."""
+    findings = Findings()
+    data_dir = config.project_dir / "data"
+    places = find_sources(data_dir, findings)
+    inputs = Inputs(config=config, year=year)
+    typed: dict[str, list[dict]] = {}
+    for name, columns in SCHEMAS.items():
+        if name not in places:
+            if name in REQUIRED_TABLES:
+                findings.error("data.missing_table",
+                               f"the '{name}' table is missing: expected {display_path(data_dir)}/"
+                               f"{name}.csv or a sheet named '{name}' in a workbook in "
+                               f"{display_path(data_dir)}/ (see docs/input-formats.md)",
+                               display_path(data_dir / f"{name}.csv"))
+            continue
+        raw = read_table(name, places[name], findings)
+        if raw is None:
+            continue
+        inputs.files.append(raw.file)
+        typed[name] = _typed_rows(raw, columns, findings)
+    _build_model(inputs, typed, findings)
+    inputs.narrative = read_narrative(config.project_dir / "content")
+    if findings.errors:
+        raise AprError(findings)
+    return inputs, findings
+
+
+def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) -> list[dict]:
+    known = {c.name for c in columns}
+    missing = [c.name for c in columns if c.required and c.name not in raw.columns]
+    for name in missing:
+        findings.error("data.missing_column",
+                       f"the '{raw.name}' table needs a column '{name}'; found columns: "
+                       f"{', '.join(raw.original_columns.values()) or 'none'}", raw.file, 1, name)
+    if missing:
+        return []
+    extra = [raw.original_columns[c] for c in raw.columns if c not in known]
+    if extra and not all(c.startswith("column_") for c in extra):
+        findings.warning("data.extra_column", f"column(s) {', '.join(extra)} are not used by apr "
+                         f"and were ignored", raw.file, 1)
+    rows = []
+    for cells, number in zip(raw.rows, raw.row_numbers):
+        row = {"_source": Source(raw.file, number)}
+        ok = True
+        for col in columns:
+            value, problem = _convert(col, cells.get(col.name))
+            if problem:
+                ok = False
+                findings.error(f"data.bad_{col.kind}",
+                               f"expected {_EXPECTED[col.kind]} in '{col.name}', found {problem}",
+                               raw.file, number, col.name)
+            row[col.name] = value
+        if ok:
+            rows.append(row)
+    return rows
+
+
+def _convert(col: Column, raw):
+    kind = col.kind
+    if kind == "text":
+        text = values.cell_text(raw)
+        return text, ("an empty cell" if col.required and not text else None)
+    if kind in ("number", "amount"):
+        value, problem = values.parse_number(raw, allow_suppressed=kind == "number")
+    elif kind in ("int", "grade"):
+        value, problem = values.parse_int(raw)
+        if kind == "grade" and value is not None and not 1 <= value <= 6:
+            return None, f"{value}"
+    elif kind == "date":
+        value, problem = values.parse_date(raw)
+    elif kind == "period":
+        return values.parse_period(raw)
+    elif kind == "year":
+        year = ReportingYear.parse(values.cell_text(raw))
+        if year is None:
+            return None, f"'{values.cell_text(raw)[:40]}'" if values.cell_text(raw) else \
+                "an empty cell"
+        return year, None
+    else:  # pragma: no cover - a schema typo is a bug
+        raise ValueError(kind)
+    if value is None and problem is None and col.required:
+        return None, "an empty cell"
+    return value, problem
+
+
+def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Findings) -> None:
+    from .indicators import build_indicator_values
+    config = inputs.config
+    inputs.indicators = build_indicator_values(typed.get("indicators", []), findings)
+    for row in typed.get("finance", []):
+        if row["service_line"] not in config.service_lines:
+            findings.error("finance.unmapped_service_line",
+                           f"service line '{row['service_line']}' has no spend category; add "
+                           f"\"{row['service_line']}\" = {{ category = \"b\" }} (a letter a to e) "
+                           "under [finance.service_lines] in apr.toml",
+                           row["_source"].file, row["_source"].row, "service_line")
+            continue
+        inputs.finance.append(FinanceLine(row["year"], row["service_line"], row["budget"],
+                                          row["outturn"], row.get("reason") or "",
+                                          row["_source"]))
+    names = {loc.name for loc in config.localities}
+    for row in typed.get("localities", []):
+        if row["locality"] not in names:
+            findings.error("localities.unknown",
+                           f"locality '{row['locality']}' is not one of the localities in "
+                           f"apr.toml ({', '.join(sorted(names))}); correct the name or add it "
+                           "as a [[localities]] entry", row["_source"].file, row["_source"].row,
+                           "locality")
+            continue
+        inputs.localities.append(LocalityYear(row["locality"], row["year"], row["population"],
+                                              row["spend"], row["_source"]))
+    for row in typed.get("inspections", []):
+        grades = {g: row[g] for g in GRADE_COLUMNS if row.get(g) is not None}
+        inputs.inspections.append(Inspection(
+            row["service"], row["body"], row["date"], row["findings"], row["response"],
+            row.get("provider") or "", grades, row.get("requirements"),
+            row.get("recommendations"), row["_source"]))
+    for row in typed.get("significant_decisions", []):
+        inputs.decisions.append(SignificantDecision(row["date"], row["decision"], row["reason"],
+                                                    row["_source"]))
+
+
+def read_narrative(content_dir: Path) -> dict[str, Narrative]:
+    """Return every Markdown file under ``content/``, keyed by path without '.md'."""
+    result = {}
+    if not content_dir.is_dir():
+        return result
+    for path in sorted(content_dir.rglob("*.md")):
+        key = path.relative_to(content_dir).with_suffix("").as_posix()
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+        result[key] = Narrative(key, display_path(path), text.replace("\r\n", "\n"))
+    return result

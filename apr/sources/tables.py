@@ -1,0 +1,168 @@
+"""Raw table reading: each input table from ``data/<table>.csv`` or a sheet of one workbook.
+
+The readers return rows of raw cells with their spreadsheet row numbers; typed parsing lives in
+the per-table readers. Every problem becomes a finding; nothing here raises on bad input.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import display_path
+from ..findings import Findings
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class RawTable:
+    """A table as read: normalised column names, rows of raw cells, and where it came from."""
+
+    name: str
+    file: str
+    columns: list[str]
+    rows: list[dict]
+    row_numbers: list[int] = field(default_factory=list)
+    original_columns: dict[str, str] = field(default_factory=dict)
+
+
+def normalise_column(name) -> str:
+    """Return a column name in the form apr uses: lower case, words joined by underscores."""
+    text = str(name).replace("\ufeff", "").strip().lower()
+    text = re.sub(r"[^a-z0-9]+", "_", text)
+    return text.strip("_")
+
+
+def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, str | None]]:
+    """Return where each table lives: name -> (file, sheet or None for a CSV)."""
+    places: dict[str, tuple[Path, str | None]] = {}
+    if not data_dir.is_dir():
+        return places
+    for path in sorted(data_dir.glob("*.csv")):
+        places[normalise_column(path.stem)] = (path, None)
+    books = sorted(p for p in data_dir.glob("*.xlsx") if not p.name.startswith("~$"))
+    for book in books:
+        for sheet in _sheet_names(book, findings):
+            name = normalise_column(sheet)
+            if name in places:
+                other = places[name]
+                where = display_path(other[0]) + (f" sheet '{other[1]}'" if other[1] else "")
+                findings.error("data.duplicate_table",
+                               f"table '{name}' is both {where} and sheet '{sheet}'; keep one "
+                               "and delete or rename the other", display_path(book))
+                continue
+            places[name] = (book, sheet)
+    return places
+
+
+def _sheet_names(book: Path, findings: Findings) -> list[str]:
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        findings.error("data.unreadable_workbook",
+                       f"cannot open the workbook ({type(exc).__name__}: {str(exc)[:120]}); save "
+                       "it again from Excel as .xlsx", display_path(book))
+        return []
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def read_table(name: str, place: tuple[Path, str | None], findings: Findings) -> RawTable | None:
+    """Return the raw table from its CSV or sheet, or None (with findings) if unreadable."""
+    path, sheet = place
+    file = display_path(path) + (f"[{sheet}]" if sheet else "")
+    if path.stat().st_size > MAX_BYTES:
+        findings.error("data.too_large", f"the file is {path.stat().st_size // 1_000_000} MB; "
+                       f"apr reads tables up to {MAX_BYTES // 1_000_000} MB. Remove rows for "
+                       "years the report does not use", file)
+        return None
+    if sheet is None:
+        grid = _read_csv_grid(path, file, findings)
+    else:
+        grid = _read_sheet_grid(path, sheet, file, findings)
+    if grid is None:
+        return None
+    return _to_table(name, file, grid, findings)
+
+
+def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | None:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        findings.error("data.not_text", "this is not a text CSV file (it contains binary data); "
+                       "export the table from Excel as 'CSV UTF-8'", file)
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        findings.warning("data.encoding", "the file is not UTF-8; read it as Windows-1252 "
+                         "(Excel's default). Save it as 'CSV UTF-8' to be sure £ and accented "
+                         "letters come through", file)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        findings.error("data.bad_csv", f"the CSV cannot be read: {exc}; check for unclosed "
+                       "quotes", file)
+        return None
+
+
+def _read_sheet_grid(path: Path, sheet: str, file: str, findings: Findings) -> list[list] | None:
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    except Exception as exc:  # damaged workbook
+        findings.error("data.unreadable_workbook", f"cannot open the workbook: {exc}", file)
+        return None
+    try:
+        ws = wb[sheet]
+        if ws.merged_cells.ranges:
+            first = sorted(str(r) for r in ws.merged_cells.ranges)[0]
+            findings.warning("data.merged_cells",
+                             f"the sheet has merged cells (first: {first}); apr reads the value "
+                             "into the first cell only. Unmerge cells in data sheets", file)
+        return [list(row) for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _to_table(name: str, file: str, grid: list[list], findings: Findings) -> RawTable | None:
+    grid = [row for row in grid]
+    while grid and all(_blank(c) for c in grid[-1]):
+        grid.pop()
+    header_index = next((i for i, row in enumerate(grid) if not all(_blank(c) for c in row)), None)
+    if header_index is None:
+        findings.error("data.empty", "the table is empty: it needs a header row naming the "
+                       "columns (see docs/input-formats.md)", file)
+        return None
+    header = grid[header_index]
+    columns, original = [], {}
+    for i, cell in enumerate(header):
+        col = normalise_column(cell) if not _blank(cell) else f"column_{i + 1}"
+        if col in original:
+            findings.error("data.duplicate_column", f"column '{cell}' appears twice in the header "
+                           "row; rename or delete one", file, header_index + 1, str(cell))
+        original[col] = str(cell).strip() if not _blank(cell) else col
+        columns.append(col)
+    rows, numbers = [], []
+    for offset, row in enumerate(grid[header_index + 1:], start=header_index + 2):
+        if all(_blank(c) for c in row):
+            continue
+        padded = list(row) + [None] * (len(columns) - len(row))
+        rows.append(dict(zip(columns, padded)))
+        numbers.append(offset)
+    return RawTable(name, file, columns, rows, numbers, original)
+
+
+def _blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())

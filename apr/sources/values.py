@@ -1,0 +1,142 @@
+"""Cell value parsing shared by every table reader: numbers, amounts, dates and periods.
+
+Each parser returns ``(value, problem)``: ``problem`` is None when the cell is fine, or a short
+phrase saying what was found, for the reader to turn into a finding with file, row and column.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+SUPPRESSED_MARKS = {"c", "*", "**", "[c]"}
+MISSING_MARKS = {"", "n/a", "na", "-", "–", ":", "..", "nan", "none", "null", "x", "z"}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class Suppressed:
+    """A value withheld for disclosure control ("c" in Public Health Scotland files)."""
+
+    def __repr__(self) -> str:
+        return "c"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Suppressed)
+
+    def __hash__(self) -> int:
+        return hash("suppressed")
+
+
+SUPPRESSED = Suppressed()
+
+
+def cell_text(raw) -> str:
+    """Return the cell as trimmed text ('' for empty or NaN)."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and math.isnan(raw):
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def parse_number(raw, allow_suppressed: bool = True):
+    """Return (float | None | SUPPRESSED, problem) for a numeric cell.
+
+    Accepts thousands separators, a leading £, a trailing %, brackets for negatives and a
+    leading minus or Unicode minus.
+    """
+    if isinstance(raw, bool):
+        return None, f"'{raw}' (true/false, not a number)"
+    if isinstance(raw, (int, float)) and not (isinstance(raw, float) and math.isnan(raw)):
+        if isinstance(raw, float) and math.isinf(raw):
+            return None, f"'{raw}'"
+        return float(raw), None
+    text = cell_text(raw)
+    low = text.lower()
+    if low in MISSING_MARKS:
+        return None, None
+    if low in SUPPRESSED_MARKS:
+        return (SUPPRESSED, None) if allow_suppressed else (None, f"'{text}' (suppressed mark)")
+    if text.startswith("="):
+        return None, f"a formula '{text[:40]}' (save the sheet's values, not formulas)"
+    cleaned = text.replace("\u2212", "-").replace("£", "").replace(",", "").replace("%", "")
+    cleaned = cleaned.replace("\u00a0", "").replace(" ", "")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None, f"'{text[:60]}'"
+    if math.isnan(value) or math.isinf(value):
+        return None, f"'{text[:60]}'"
+    return (-value if negative else value), None
+
+
+def parse_int(raw):
+    """Return (int | None, problem) for a whole-number cell such as a count or a grade."""
+    value, problem = parse_number(raw, allow_suppressed=False)
+    if problem or value is None:
+        return None, problem
+    if not float(value).is_integer():
+        return None, f"'{cell_text(raw)}' (not a whole number)"
+    return int(value), None
+
+
+def parse_date(raw):
+    """Return (date | None, problem) from a date cell, ISO text, dd/mm/yyyy or an Excel serial."""
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None
+    if isinstance(raw, dt.date):
+        return raw, None
+    if hasattr(raw, "to_pydatetime"):
+        try:
+            return raw.to_pydatetime().date(), None
+        except (ValueError, AttributeError):
+            return None, f"'{raw}'"
+    text = cell_text(raw)
+    if not text:
+        return None, None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
+                    "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, pattern).date(), None
+        except ValueError:
+            pass
+    if re.fullmatch(r"\d{5}(\.0+)?", text):
+        serial = int(float(text))
+        if 20000 <= serial <= 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=serial), None
+    return None, f"'{text[:40]}'"
+
+
+_FY = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
+_CY = re.compile(r"^(\d{4})$")
+
+
+def parse_period(raw):
+    """Return ((start_year, is_calendar) | None, problem) for "2023/24" or "2023".
+
+    A financial (or survey) year "2023/24" gives (2023, False); a calendar year "2023" gives
+    (2023, True).
+    """
+    text = cell_text(raw)
+    if not text:
+        return None, "an empty cell"
+    m = _FY.match(text)
+    if m:
+        start, end = int(m.group(1)), int(m.group(2))
+        if end % 100 == (start + 1) % 100 and 1990 <= start <= 2100:
+            return (start, False), None
+        return None, f"'{text}' (the second year must follow the first, e.g. 2023/24)"
+    m = _CY.match(text)
+    if m and 1990 <= int(text) <= 2100:
+        return (int(text), True), None
+    return None, f"'{text[:40]}'"
+
+
+def period_label(start: int, calendar: bool) -> str:
+    """Return "2023" for a calendar year or "2023/24" for a financial year."""
+    return str(start) if calendar else f"{start}/{(start + 1) % 100:02d}"

@@ -1,0 +1,1 @@
+"""Writers: one per output format; each turns document nodes into a file."""

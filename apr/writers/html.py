@@ -1,0 +1,314 @@
+"""HTML writer: one self-contained, accessible HTML5 file from a Document.
+
+The page shell (cover, landmarks, styles) is the Jinja template ``styles/report.html.j2``; the
+body is written here by one visit method per node type.  CSS is inlined and images are embedded
+as ``data:`` URIs, so the file can be mailed or published as it is.
+
+Heading levels.  The document title is the page's only ``<h1>``, in the cover (``<header>``).
+A node ``Heading(level=n)`` becomes ``<h{n+1}>``: level 1 -> ``<h2>``, level 2 -> ``<h3>``,
+level 3 -> ``<h4>``, level 4 -> ``<h5>``.  The Contents navigation is headed by an ``<h2>``.
+A heading is never more than one level below the previous one: if a template jumps (a level 3
+straight after a level 1) it is lifted to the next level down (``<h3>``, not ``<h4>``), so
+heading order never skips (WCAG 1.3.1, axe ``heading-order``).  Callout titles are not headings.
+
+Ids.  Heading, table and figure ids come from the nodes.  Any id used twice is made unique by a
+``-2``, ``-3`` ... suffix (first use keeps it), and contents links follow the renamed ids.
+Generated ids (callouts, captions) are numbered in document order, so output is deterministic.
+"""
+from __future__ import annotations
+
+import base64
+import re
+import struct
+from collections.abc import Iterable
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup, escape
+
+from apr.document.nodes import (
+    Callout,
+    Cell,
+    Contents,
+    Document,
+    Figure,
+    Heading,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+    Todo,
+)
+from apr.resources import styles_dir
+
+TEMPLATE_NAME = "report.html.j2"
+CSS_NAME = "report.css"
+TODO_MARKER = "To be completed:"
+CONTENTS_MAX_LEVEL = 2
+SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#|/|\.{0,2}/)|^[^:]*$", re.IGNORECASE)
+ALIGN_CLASSES = {"left": "", "right": "num", "center": "centre", "centre": "centre"}
+
+
+def render_html(doc: Document, css: str | None = None) -> str:
+    """Return the whole report as one self-contained HTML5 page (CSS and images inlined).
+
+    ``css`` replaces ``styles/report.css`` when given.
+    """
+    style = _read_css() if css is None else css
+    if "</style" in style.lower():
+        raise ValueError("the stylesheet contains '</style', which would end the <style> element "
+                         "early; remove it from the CSS")
+    writer = HtmlWriter(doc)
+    body = writer.render_blocks(doc.blocks)
+    return _environment().get_template(TEMPLATE_NAME).render(
+        meta=doc.meta,
+        lang=doc.meta.language or "en-GB",
+        is_draft=doc.meta.status.strip().lower() == "draft",
+        css=Markup(style),
+        body=Markup(body),
+    )
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(styles_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _read_css() -> str:
+    return (styles_dir() / CSS_NAME).read_text(encoding="utf-8")
+
+
+class HtmlWriter:
+    """Turns blocks into HTML fragments; one visit method per node type.
+
+    ``visitors`` maps every node type to its method name; a type without one raises TypeError.
+    """
+
+    visitors: dict[type, str] = {
+        Heading: "visit_heading",
+        Paragraph: "visit_paragraph",
+        ListBlock: "visit_list",
+        Table: "visit_table",
+        Figure: "visit_figure",
+        Callout: "visit_callout",
+        Todo: "visit_todo",
+        PageBreak: "visit_page_break",
+        Contents: "visit_contents",
+    }
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.used_ids: set[str] = set()
+        self.node_ids: dict[int, str] = {}
+        self.previous_level = 1  # the <h1> in the cover
+        self.callouts = 0
+        self._assign_ids()
+
+    # -- dispatch -------------------------------------------------------------------------
+    def render_blocks(self, blocks: Iterable[object]) -> str:
+        """Return the HTML of blocks, one per line."""
+        return "\n".join(self.visit(block) for block in blocks)
+
+    def visit(self, node: object) -> str:
+        """Return the HTML of one node; TypeError names a node type with no visitor."""
+        name = self.visitors.get(type(node))
+        if name is None:
+            raise TypeError(f"the HTML writer has no visitor for {type(node).__name__} nodes; "
+                            f"add one to HtmlWriter.visitors")
+        return getattr(self, name)(node)
+
+    # -- ids ------------------------------------------------------------------------------
+    def _assign_ids(self) -> None:
+        """Give every heading, table and figure a unique id before anything is written."""
+        for block in self.doc.walk():
+            if isinstance(block, (Heading, Table, Figure)):
+                self.node_ids[id(block)] = self.unique_id(block.id or type(block).__name__)
+            if isinstance(block, Figure) and block.data is not None:
+                self.node_ids[id(block.data)] = self.unique_id(block.data.id or f"{block.id}-data")
+
+    def unique_id(self, wanted: str) -> str:
+        """Return ``wanted`` as a valid id not used before (suffixed -2, -3 ... if it was)."""
+        base = re.sub(r"\s+", "-", wanted.strip()) or "id"
+        candidate, n = base, 1
+        while candidate in self.used_ids:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.used_ids.add(candidate)
+        return candidate
+
+    def id_of(self, node: object) -> str:
+        if id(node) not in self.node_ids:  # e.g. a table built outside the document
+            self.node_ids[id(node)] = self.unique_id(getattr(node, "id", "") or "block")
+        return self.node_ids[id(node)]
+
+    # -- inline ---------------------------------------------------------------------------
+    def runs(self, runs: Iterable[Run]) -> str:
+        return "".join(self.run(r) for r in runs)
+
+    def run(self, run: Run) -> str:
+        html = str(escape(run.text))
+        if run.italic:
+            html = f"<em>{html}</em>"
+        if run.bold:
+            html = f"<strong>{html}</strong>"
+        if run.link and SAFE_LINK.match(run.link.strip()):
+            html = f'<a href="{escape(run.link.strip())}">{html}</a>'
+        return html
+
+    # -- blocks ---------------------------------------------------------------------------
+    def visit_heading(self, node: Heading) -> str:
+        level = max(2, min(node.level + 1, self.previous_level + 1, 6))
+        self.previous_level = level
+        return f'<h{level} id="{escape(self.id_of(node))}">{escape(node.text)}</h{level}>'
+
+    def visit_paragraph(self, node: Paragraph) -> str:
+        css = _class_attr(_role_class(node.role))
+        text = self.runs(node.runs)
+        marked = node.text.strip().lower().startswith(TODO_MARKER[:-1].lower())
+        if node.role == "todo" and not marked:
+            text = f"<strong>{TODO_MARKER}</strong> {text}"
+        return f"<p{css}>{text}</p>"
+
+    def visit_list(self, node: ListBlock) -> str:
+        tag = "ol" if node.ordered else "ul"
+        items = "".join(f"<li>{self.runs(item)}</li>" for item in node.items)
+        return f"<{tag}>{items}</{tag}>"
+
+    def visit_todo(self, node: Todo) -> str:
+        return f'<p class="todo"><strong>{TODO_MARKER}</strong> {escape(node.text)}</p>'
+
+    def visit_page_break(self, node: PageBreak) -> str:
+        return '<div class="page-break"></div>'
+
+    def visit_contents(self, node: Contents) -> str:
+        self.previous_level = 2
+        title_id = escape(self.unique_id("contents-title"))
+        entries = self.contents_entries(self.doc.headings(CONTENTS_MAX_LEVEL))
+        return (f'<nav class="contents" aria-labelledby="{title_id}">'
+                f'<h2 id="{title_id}">{escape(node.title)}</h2>{entries}</nav>')
+
+    def contents_entries(self, headings: list[Heading]) -> str:
+        """Return nested lists: level-2 headings under the level-1 heading before them."""
+        top: list[tuple[Heading, list[Heading]]] = []
+        for heading in headings:
+            if heading.level > 1 and top:
+                top[-1][1].append(heading)
+            else:
+                top.append((heading, []))
+        if not top:
+            return ""
+        items = []
+        for heading, children in top:
+            sub = "".join(f"<li>{self.contents_link(c)}</li>" for c in children)
+            sub = f"<ol>{sub}</ol>" if sub else ""
+            items.append(f"<li>{self.contents_link(heading)}{sub}</li>")
+        return f"<ol>{''.join(items)}</ol>"
+
+    def contents_link(self, heading: Heading) -> str:
+        return f'<a href="#{escape(self.id_of(heading))}">{escape(heading.text)}</a>'
+
+    def visit_callout(self, node: Callout) -> str:
+        self.callouts += 1
+        title_id = self.unique_id(f"callout-{self.callouts}-title")
+        role = _role_class(node.role)
+        inner = self.render_blocks(node.blocks)
+        return (f'<aside class="callout{" " + role if role else ""}" '
+                f'aria-labelledby="{escape(title_id)}">'
+                f'<p class="callout-title" id="{escape(title_id)}"><strong>{escape(node.title)}'
+                f"</strong></p>\n{inner}</aside>")
+
+    # -- tables ---------------------------------------------------------------------------
+    def visit_table(self, node: Table) -> str:
+        table_id = self.id_of(node)
+        caption_id = self.unique_id(f"{table_id}-caption")
+        head = "".join(
+            f'<th scope="col"{_class_attr(_align_class(node.column_align(i)))}>'
+            f"{escape(label)}</th>"
+            for i, label in enumerate(node.columns)
+        )
+        body = "\n".join(self.table_row(node, row, i == len(node.rows) - 1)
+                         for i, row in enumerate(node.rows))
+        return (f'<div class="table-wrap" role="region" aria-labelledby="{escape(caption_id)}" '
+                f'tabindex="0">\n<table id="{escape(table_id)}">\n'
+                f'<caption id="{escape(caption_id)}">{escape(node.caption)}</caption>\n'
+                f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
+                f"{self.table_meta(node)}")
+
+    def table_row(self, table: Table, row: list[Cell], last: bool) -> str:
+        css = _class_attr("total") if last and table.total_row else ""
+        return f"<tr{css}>" + "".join(self.cell(table, c, i) for i, c in enumerate(row)) + "</tr>"
+
+    def cell(self, table: Table, cell: Cell, index: int) -> str:
+        align = cell.align if cell.align != "left" else table.column_align(index)
+        css = _class_attr(_align_class(align), "bold" if cell.bold else "")
+        if cell.header:
+            return f'<th scope="row"{css}>{escape(cell.text)}</th>'
+        return f"<td{css}>{escape(cell.text)}</td>"
+
+    def table_meta(self, node: Table) -> str:
+        parts = []
+        if node.units:
+            parts.append(f'<span class="units">Units: {escape(node.units)}</span>')
+        if node.source:
+            parts.append(f'<span class="source">Source: {escape(node.source)}</span>')
+        html = f'\n<p class="table-meta">{"<br>".join(parts)}</p>' if parts else ""
+        if node.notes:
+            notes = "".join(f"<li>{escape(n)}</li>" for n in node.notes)
+            html += f'\n<div class="table-notes"><p>Notes:</p><ol>{notes}</ol></div>'
+        return html
+
+    # -- figures --------------------------------------------------------------------------
+    def visit_figure(self, node: Figure) -> str:
+        figure_id = self.id_of(node)
+        caption_id = self.unique_id(f"{figure_id}-caption")
+        alt = node.alt.strip() or node.caption.strip() or f"Figure {figure_id}"
+        mime, size = _image_type(node.png, figure_id)
+        dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        src = f"data:{mime};base64,{base64.b64encode(node.png).decode('ascii')}"
+        html = (f'<figure id="{escape(figure_id)}">'
+                f'<figcaption id="{escape(caption_id)}">{escape(node.caption)}</figcaption>\n'
+                f'<img src="{src}" alt="{escape(alt)}"{dims} '
+                f'style="max-width: {node.width_cm:g}cm">')
+        if node.source:
+            html += f'\n<p class="source">Source: {escape(node.source)}</p>'
+        if node.data is not None:
+            html += (f"\n<details><summary>Data for this chart</summary>\n"
+                     f"{self.visit_table(node.data)}\n</details>")
+        return html + "</figure>"
+
+
+def _role_class(role: str) -> str:
+    """Return the CSS class for a role ("table_source" -> "table-source"; body has none)."""
+    if role in ("", "body"):
+        return ""
+    return re.sub(r"[^a-z0-9-]", "-", role.lower().replace("_", "-"))
+
+
+def _align_class(align: str) -> str:
+    return ALIGN_CLASSES.get(align, "")
+
+
+def _class_attr(*names: str) -> str:
+    joined = " ".join(n for n in names if n)
+    return f' class="{escape(joined)}"' if joined else ""
+
+
+def _image_type(data: bytes, where: str) -> tuple[str, tuple[int, int] | None]:
+    """Return the MIME type of embedded image bytes and, for PNG, its pixel size."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        return "image/png", struct.unpack(">II", data[16:24])
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg", None
+    if data.lstrip()[:5] in (b"<svg ", b"<?xml"):
+        return "image/svg+xml", None
+    raise ValueError(f"figure '{where}': the image is not a PNG, JPEG or SVG "
+                     f"(first bytes {data[:8]!r}); charts must be saved as PNG")
+
