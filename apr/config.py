@@ -11,6 +11,8 @@ from .findings import AprError, Findings
 
 CATEGORY_LETTERS = ("a", "b", "c", "d", "e")
 MODELS = ("ijb", "lead_agency")
+LEADS = ("health_board", "council")
+AUDIT_OPINIONS = ("unqualified", "qualified", "adverse", "disclaimer")
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,13 @@ class ReportConfig:
     plan_changed: bool = False
     service_lines: dict[str, ServiceLine] = field(default_factory=dict)
     key_care_groups: list[str] = field(default_factory=list)
+    rounding_tolerance: float = 1.0
+    supplied_totals: dict[int, dict[str, float]] = field(default_factory=dict)
+    reserves_policy_percent: float | None = None
+    lead: str = ""
+    audit_opinion: str = ""
+    auditor: str = ""
+    audited_accounts: str = ""
     indicator_outcomes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
 
@@ -260,6 +269,15 @@ def _parse(project_dir: Path, data: dict, file: str, findings: Findings) -> Repo
     f = _Reader(finance, "finance", file, findings)
     config.key_care_groups = f.get("key_care_groups", list, [])
     config.service_lines = _service_lines(finance.get("service_lines", {}), config, file, findings)
+    config.rounding_tolerance = f.get("rounding_tolerance", float, 1.0)
+    config.reserves_policy_percent = f.get("reserves_policy_percent", float)
+    config.supplied_totals = _supplied_totals(f.get("supplied_totals", dict, {}), file, findings)
+    config.lead = p.choice("lead", LEADS, "") if "lead" in p.data else ""
+    bv = _Reader(data.get("best_value", {}), "best_value", file, findings)
+    config.audit_opinion = bv.choice("audit_opinion", AUDIT_OPINIONS, "") \
+        if "audit_opinion" in bv.data else ""
+    config.auditor = bv.get("auditor", str, "")
+    config.audited_accounts = bv.get("audited_accounts", str, "")
     config.indicator_outcomes = _indicator_outcomes(data.get("indicators", {}), file, findings)
     return config
 
@@ -309,6 +327,26 @@ def _service_lines(table: dict, config: ReportConfig, file: str,
                            "in finance.key_care_groups", file, column=where)
         lines[name] = ServiceLine(name, category, outcomes, groups)
     return lines
+
+
+def _supplied_totals(table: dict, file: str,
+                     findings: Findings) -> dict[int, dict[str, float]]:
+    """Return {year start: {"budget": ..., "outturn": ...}} from [finance] supplied_totals."""
+    result: dict[int, dict[str, float]] = {}
+    for key, spec in table.items():
+        year = ReportingYear.parse(key)
+        amounts = {k: v for k, v in spec.items() if k in ("budget", "outturn")} \
+            if isinstance(spec, dict) else {}
+        good = all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                   for v in amounts.values())
+        if year is None or not amounts or not good:
+            findings.error("config.bad_supplied_totals",
+                           f"finance.supplied_totals: expected e.g. \"2023/24\" = {{ budget = "
+                           f"309800, outturn = 310350 }}, found {key} = {spec!r}", file,
+                           column="finance.supplied_totals")
+            continue
+        result[year.start] = {k: float(v) for k, v in amounts.items()}
+    return result
 
 
 def _indicator_outcomes(table: dict, file: str, findings: Findings) -> dict[str, tuple[int, ...]]:

@@ -64,6 +64,8 @@ class LocalityYear:
 
 @dataclass
 class Inspection:
+    """An inspection report; ``body`` is normalised, ``body_detail`` keeps the text given."""
+
     service: str
     body: str
     date: dt.date
@@ -73,6 +75,42 @@ class Inspection:
     grades: dict[str, int] = field(default_factory=dict)
     requirements: int | None = None
     recommendations: int | None = None
+    source: Source | None = None
+    body_detail: str = ""
+
+
+@dataclass
+class Reserve:
+    """One reserve's balance for a year: opening, movement in the year and closing."""
+
+    year: ReportingYear
+    type: str                # earmarked, ring-fenced or general
+    description: str
+    opening: float
+    movement: float
+    closing: float
+    source: Source | None = None
+
+
+@dataclass
+class Saving:
+    """One savings programme for a year: planned, achieved and whether it recurs."""
+
+    year: ReportingYear
+    programme: str
+    planned: float
+    achieved: float
+    recurring: bool
+    source: Source | None = None
+
+
+@dataclass
+class JmcRecommendation:
+    """A recommendation of the integration joint monitoring committee (lead agency model)."""
+
+    date: dt.date
+    recommendation: str
+    response: str
     source: Source | None = None
 
 
@@ -104,6 +142,9 @@ class Inputs:
     localities: list[LocalityYear] = field(default_factory=list)
     inspections: list[Inspection] = field(default_factory=list)
     decisions: list[SignificantDecision] = field(default_factory=list)
+    reserves: list[Reserve] = field(default_factory=list)
+    savings: list[Saving] = field(default_factory=list)
+    jmc_recommendations: list[JmcRecommendation] = field(default_factory=list)
     narrative: dict[str, Narrative] = field(default_factory=dict)
     tables: dict[str, object] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)

@@ -71,7 +71,8 @@ TOC_TABS = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH_TWIP
 # pPr children must follow schema order: keepNext, keepLines, pageBreakBefore, numPr, pBdr,
 # shd, tabs, spacing, ind, contextualSpacing, jc, outlineLvl.
 PARAGRAPH_STYLES: list[tuple[str, str, str | None, str | None, str, str]] = [
-    ("Normal", "Normal", None, None, _spacing(0, 160), ""),
+    # Normal's spacing lives in docDefaults, so the table style's compact spacing can win.
+    ("Normal", "Normal", None, None, "", ""),
     ("Title", "Title", "Normal", "Normal", "<w:keepNext/>" + _spacing(240, 240, 240),
      _font(28, bold=True, color=NAVY)),
     ("Subtitle", "Subtitle", "Normal", "Normal", _spacing(0, 480),
@@ -150,7 +151,9 @@ APR_TABLE = f"""
   <w:tblStylePr w:type="lastRow">
     <w:rPr><w:b/><w:bCs/></w:rPr>
     <w:tblPr/>
-    <w:tcPr><w:tcBorders><w:top w:val="double" w:sz="4" w:space="0" w:color="{GREY}"/></w:tcBorders></w:tcPr>
+    <w:tcPr><w:tcBorders>
+      <w:top w:val="double" w:sz="4" w:space="0" w:color="{GREY}"/>
+    </w:tcBorders></w:tcPr>
   </w:tblStylePr>
 </w:style>"""
 
@@ -212,7 +215,7 @@ def _list_style(styles_el, style_id: str, name: str) -> str:
 
 
 def _set_doc_defaults(styles_el) -> None:
-    """Arial 11pt, en-GB as the default run properties of every part of the document."""
+    """Arial 11pt, en-GB, 1.15 line spacing: the defaults of every part of the document."""
     rpr_default = styles_el.find(f'{qn("w:docDefaults")}/{qn("w:rPrDefault")}')
     rpr_default.getparent().replace(rpr_default, parse_xml(
         f'<w:rPrDefault {nsdecls("w")}><w:rPr>'
@@ -220,6 +223,9 @@ def _set_doc_defaults(styles_el) -> None:
         '<w:sz w:val="22"/><w:szCs w:val="22"/>'
         '<w:lang w:val="en-GB" w:eastAsia="en-US" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault>"))
+    ppr_default = styles_el.find(f'{qn("w:docDefaults")}/{qn("w:pPrDefault")}')
+    ppr_default.getparent().replace(ppr_default, parse_xml(
+        f'<w:pPrDefault {nsdecls("w")}><w:pPr>{_spacing(0, 160)}</w:pPr></w:pPrDefault>'))
 
 
 def _set_settings(document) -> None:

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from ..config import ReportingYear
 from ..findings import Findings
 from ..model import Inputs, Inspection
-from .finance import FinanceResult, analyse_finance
+from .finance import FinanceResult, analyse_finance, summarise_reserves, summarise_savings
+from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
 from .indicators import IndicatorResult, analyse_indicators, window
 
-GRADE_WORDS = {6: "Excellent", 5: "Very good", 4: "Good", 3: "Adequate", 2: "Weak",
-               1: "Unsatisfactory"}
 
 
 @dataclass
@@ -40,6 +39,8 @@ class Analysis:
     deadline: dt.date
     recipients: list[str]
     warnings: Findings = field(default_factory=Findings)
+    inspection_summary: InspectionSummary | None = None
+    benchmark: dict[str, int] = field(default_factory=dict)
 
 
 def analyse(inputs: Inputs) -> Analysis:
@@ -62,13 +63,39 @@ def analyse(inputs: Inputs) -> Analysis:
                          f"threshold of {config.variance_threshold:,.0f}, but gives no reason; "
                          "add one in the 'reason' column", src.file if src else "",
                          src.row if src else None, "reason")
+    _check_totals(finance, config, warnings)
+    finance.reserves = summarise_reserves(inputs.reserves, year,
+                                          finance.current.budget if finance.current else None)
+    finance.savings = summarise_savings(inputs.savings, year)
     localities, unallocated = _localities(inputs, finance)
     in_year = [i for i in inputs.inspections
                if dt.date(year.start, 4, 1) <= i.date <= year.end_date]
     graded = [i for i in in_year if i.grades]
-    good = [i for i in graded if min(i.grades.values()) >= 4]
+    good = [i for i in graded if good_or_better(i)]
     return Analysis(year, years, results, finance, localities, unallocated, in_year, len(good),
-                    len(graded), year.publication_deadline, recipients(config), warnings)
+                    len(graded), year.publication_deadline, recipients(config), warnings,
+                    summarise(in_year), benchmark(results))
+
+
+def _check_totals(finance: FinanceResult, config, warnings: Findings) -> None:
+    for check in finance.totals_mismatches:
+        warnings.warning(
+            "finance.totals_mismatch",
+            f"the {check.measure} for {check.year.label} in data/finance adds up to "
+            f"{check.computed:,.0f} ({config.amounts}), but finance.supplied_totals gives "
+            f"{check.supplied:,.0f}: a difference of {check.difference:,.0f}, more than the "
+            f"rounding tolerance of {check.tolerance:,g}; correct the service lines or the "
+            "supplied total", config.config_file, column="finance.supplied_totals")
+
+
+def benchmark(results) -> dict[str, int]:
+    """Return how many indicators with a latest value compare better, similar or worse than
+    Scotland."""
+    counts = {"better": 0, "similar": 0, "worse": 0}
+    for r in results:
+        if r.indicator.reportable and r.vs_scotland in counts:
+            counts[r.vs_scotland] += 1
+    return counts
 
 
 def _localities(inputs: Inputs, finance: FinanceResult):
@@ -90,6 +117,9 @@ def _localities(inputs: Inputs, finance: FinanceResult):
 def recipients(config) -> list[str]:
     """Return who must receive a copy of the report under s.42(5) for the integration model."""
     if config.model == "lead_agency":
+        other = {"health_board": config.council, "council": config.health_board}.get(config.lead)
         return ["the integration joint monitoring committee",
-                f"{config.council} or {config.health_board}, whichever is not the lead agency"]
+                f"{other}, the other authority" if other else
+                f"the other authority ({config.council} or {config.health_board}, whichever is "
+                "not the lead agency)"]
     return [config.health_board, config.council]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import ReportConfig, ReportingYear
-from ..model import FinanceLine
+from ..model import FinanceLine, Reserve, Saving
 
 CATEGORIES = {
     "a": "Health care for hospital inpatients",
@@ -15,6 +15,7 @@ CATEGORIES = {
     "e": "Other social care",
 }
 INSTITUTIONAL = ("a", "c")
+RESERVE_TYPES = ("earmarked", "ring-fenced", "general")
 
 
 @dataclass
@@ -27,6 +28,8 @@ class YearFinance:
     outturn: float
     by_category: dict[str, float] = field(default_factory=dict)
     budget_by_category: dict[str, float] = field(default_factory=dict)
+    by_care_group: dict[str, float] = field(default_factory=dict)
+    budget_by_care_group: dict[str, float] = field(default_factory=dict)
 
     @property
     def variance(self) -> float:
@@ -36,10 +39,64 @@ class YearFinance:
         """Return spend on a category as a percentage of the total paid to the partnership."""
         return self.by_category.get(category, 0.0) / self.budget * 100 if self.budget else 0.0
 
+    def care_group_proportion(self, group: str) -> float:
+        """Return spend on a key care group as a percentage of the total paid to the partnership."""
+        return self.by_care_group.get(group, 0.0) / self.budget * 100 if self.budget else 0.0
+
     @property
     def institutional_share(self) -> float:
         spend = sum(self.by_category.get(c, 0.0) for c in INSTITUTIONAL)
         return spend / self.outturn * 100 if self.outturn else 0.0
+
+
+@dataclass
+class TotalsCheck:
+    """A total supplied in apr.toml (from the annual accounts) against the sum of the lines."""
+
+    year: ReportingYear
+    measure: str             # budget or outturn
+    supplied: float
+    computed: float
+    tolerance: float
+
+    @property
+    def difference(self) -> float:
+        return self.computed - self.supplied
+
+    @property
+    def agrees(self) -> bool:
+        return abs(self.difference) <= self.tolerance
+
+
+@dataclass
+class ReservesSummary:
+    """The year's reserves by type (earmarked, ring-fenced, general) and in total."""
+
+    rows: list[Reserve]
+    by_type: dict[str, tuple[float, float, float]]   # type -> (opening, movement, closing)
+    opening: float
+    movement: float
+    closing: float
+    general_share: float | None     # closing general reserve as % of the year's budget
+
+
+@dataclass
+class SavingsSummary:
+    """The year's savings programme: planned against achieved, recurring and non-recurring."""
+
+    rows: list[Saving]
+    planned: float
+    achieved: float
+    recurring: float                # achieved savings that recur in future years
+    non_recurring: float
+
+    @property
+    def achieved_share(self) -> float | None:
+        return self.achieved / self.planned * 100 if self.planned else None
+
+    @property
+    def shortfall(self) -> float:
+        return self.planned - self.achieved
 
 
 @dataclass
@@ -48,6 +105,26 @@ class FinanceResult:
     current: YearFinance | None
     missing_reasons: list[FinanceLine] = field(default_factory=list)
     outcome_spend: dict[int, float] = field(default_factory=dict)
+    key_care_groups: list[str] = field(default_factory=list)
+    totals_checks: list[TotalsCheck] = field(default_factory=list)
+    reserves: ReservesSummary | None = None
+    savings: SavingsSummary | None = None
+
+    @property
+    def totals_mismatches(self) -> list[TotalsCheck]:
+        return [c for c in self.totals_checks if not c.agrees]
+
+    @property
+    def shift(self) -> str:
+        """Return "community", "institutional" or "none": which way the share of spend on
+        hospital inpatients and care homes moved since the earliest year shown (a change of
+        less than 0.1 percentage points counts as none)."""
+        if self.current is None or len(self.years) < 2:
+            return "none"
+        change = self.current.institutional_share - self.years[0].institutional_share
+        if abs(change) < 0.1:
+            return "none"
+        return "community" if change < 0 else "institutional"
 
 
 def analyse_finance(lines: list[FinanceLine], config: ReportConfig,
@@ -61,7 +138,8 @@ def analyse_finance(lines: list[FinanceLine], config: ReportConfig,
         if y.start in by_year:
             result_years.append(_year(y, by_year[y.start], config))
     current = next((y for y in result_years if y.year == year), None)
-    result = FinanceResult(result_years, current)
+    result = FinanceResult(result_years, current, key_care_groups=list(config.key_care_groups))
+    result.totals_checks = check_totals(result_years, config)
     if current:
         result.missing_reasons = [
             ln for ln in current.lines
@@ -79,7 +157,55 @@ def _year(year: ReportingYear, lines: list[FinanceLine], config: ReportConfig) -
         cat = config.service_lines[ln.service_line].category
         yf.by_category[cat] = yf.by_category.get(cat, 0.0) + ln.outturn
         yf.budget_by_category[cat] = yf.budget_by_category.get(cat, 0.0) + ln.budget
+        for group in config.service_lines[ln.service_line].care_groups:
+            yf.by_care_group[group] = yf.by_care_group.get(group, 0.0) + ln.outturn
+            yf.budget_by_care_group[group] = yf.budget_by_care_group.get(group, 0.0) + ln.budget
     return yf
+
+
+def check_totals(years: list[YearFinance], config: ReportConfig) -> list[TotalsCheck]:
+    """Return each supplied total ([finance] supplied_totals) against the sum of the lines."""
+    checks = []
+    for yf in years:
+        for measure, supplied in config.supplied_totals.get(yf.year.start, {}).items():
+            checks.append(TotalsCheck(yf.year, measure, supplied, getattr(yf, measure),
+                                      config.rounding_tolerance))
+    return checks
+
+
+def summarise_reserves(rows: list[Reserve], year: ReportingYear,
+                       budget: float | None) -> ReservesSummary | None:
+    """Return the year's reserves by type and in total; None when there are no rows."""
+    rows = [r for r in rows if r.year == year]
+    if not rows:
+        return None
+    by_type: dict[str, tuple[float, float, float]] = {}
+    for kind in RESERVE_TYPES:
+        mine = [r for r in rows if r.type == kind]
+        if mine:
+            by_type[kind] = (sum(r.opening for r in mine), sum(r.movement for r in mine),
+                             sum(r.closing for r in mine))
+    general = by_type.get("general", (0.0, 0.0, 0.0))[2]
+    share = general / budget * 100 if budget and "general" in by_type else None
+    return ReservesSummary(rows, by_type, sum(r.opening for r in rows),
+                           sum(r.movement for r in rows), sum(r.closing for r in rows), share)
+
+
+def summarise_savings(rows: list[Saving], year: ReportingYear) -> SavingsSummary | None:
+    """Return the year's savings planned against achieved; None when there are no rows."""
+    rows = [r for r in rows if r.year == year]
+    if not rows:
+        return None
+    recurring = sum(r.achieved for r in rows if r.recurring)
+    achieved = sum(r.achieved for r in rows)
+    return SavingsSummary(rows, sum(r.planned for r in rows), achieved, recurring,
+                          achieved - recurring)
+
+
+def adds_up(parts: list[float], total: float, unit: str = "£000") -> bool:
+    """True when the parts, each rounded as shown, add up to the total as shown."""
+    digits = 1 if unit == "£m" else 0
+    return abs(sum(round(p, digits) for p in parts) - round(total, digits)) < 10 ** -digits / 2
 
 
 def money(value: float | None, unit: str = "£000", brackets: bool = True) -> str:

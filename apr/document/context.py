@@ -12,7 +12,7 @@ from ..analysis import GRADE_WORDS, Analysis
 from ..analysis.finance import CATEGORIES, money, money_words, variance_words
 from ..analysis.indicators import format_value
 from ..catalogue import indicators, outcomes, principles
-from ..config import ReportConfig
+from ..config import ReportConfig, display_path
 from ..findings import Findings
 from ..model import Inputs
 from .templating import TemplateProblem
@@ -97,7 +97,7 @@ class ContextFunctions:
             self.findings.warning(
                 "narrative.missing", f"no narrative for this section: write it in content/"
                 f"{name}.md (Markdown). The draft shows a 'To be completed' marker meanwhile",
-                f"content/{name}.md")
+                display_path(self.config.project_dir / "content" / f"{name}.md"))
             what = missing or f"narrative for content/{name}.md"
             return f"\n<<todo {what}>>\n"
         return "\n" + shift_headings(item.text, level) + "\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import AprError, Findings
-from ..model import (FinanceLine, Inputs, Inspection, LocalityYear, Narrative,
-                     SignificantDecision, Source)
+from ..model import (FinanceLine, Inputs, Inspection, JmcRecommendation, LocalityYear,
+                     Narrative, Reserve, Saving, SignificantDecision, Source)
 from . import values
 from .tables import RawTable, find_sources, read_table
 
@@ -52,6 +52,17 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "significant_decisions": (
         Column("date", "date"), Column("decision", "text"), Column("reason", "text"),
     ),
+    "reserves": (
+        Column("year", "year"), Column("type", "text"), Column("description", "text"),
+        Column("opening", "amount"), Column("movement", "amount"), Column("closing", "amount"),
+    ),
+    "savings": (
+        Column("year", "year"), Column("programme", "text"), Column("planned", "amount"),
+        Column("achieved", "amount"), Column("recurring", "yesno"),
+    ),
+    "jmc_recommendations": (
+        Column("date", "date"), Column("recommendation", "text"), Column("response", "text"),
+    ),
 }
 REQUIRED_TABLES = ("indicators", "finance", "localities")
 GRADE_COLUMNS = ("wellbeing", "leadership", "staff", "setting", "care_planning")
@@ -60,8 +71,10 @@ _EXPECTED = {
     "number": "a number", "amount": "an amount such as 1234 or (1,234)",
     "int": "a whole number", "grade": "a grade from 1 to 6", "date": "a date such as 2023-09-14",
     "period": "a year such as 2023/24 or 2023", "year": "a reporting year such as 2023/24",
-    "text": "some text",
+    "text": "some text", "yesno": "yes or no",
 }
+RESERVE_TYPES = {"earmarked": "earmarked", "ring-fenced": "ring-fenced",
+                 "ringfenced": "ring-fenced", "ring fenced": "ring-fenced", "general": "general"}
 
 
 def read_sources(config: ReportConfig, year: ReportingYear) -> tuple[Inputs, Findings]:
@@ -137,6 +150,8 @@ def _convert(col: Column, raw):
         value, problem = values.parse_date(raw)
     elif kind == "period":
         return values.parse_period(raw)
+    elif kind == "yesno":
+        return _yes_no(raw, col.required)
     elif kind == "year":
         year = ReportingYear.parse(values.cell_text(raw))
         if year is None:
@@ -148,6 +163,17 @@ def _convert(col: Column, raw):
     if value is None and problem is None and col.required:
         return None, "an empty cell"
     return value, problem
+
+
+def _yes_no(raw, required: bool):
+    text = values.cell_text(raw).lower()
+    if text in ("yes", "y", "true", "1"):
+        return True, None
+    if text in ("no", "n", "false", "0"):
+        return False, None
+    if not text:
+        return None, ("an empty cell" if required else None)
+    return None, f"'{values.cell_text(raw)[:40]}'"
 
 
 def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Findings) -> None:
@@ -176,15 +202,45 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
             continue
         inputs.localities.append(LocalityYear(row["locality"], row["year"], row["population"],
                                               row["spend"], row["_source"]))
+    from ..analysis.inspections import normalise_body
     for row in typed.get("inspections", []):
         grades = {g: row[g] for g in GRADE_COLUMNS if row.get(g) is not None}
         inputs.inspections.append(Inspection(
-            row["service"], row["body"], row["date"], row["findings"], row["response"],
-            row.get("provider") or "", grades, row.get("requirements"),
-            row.get("recommendations"), row["_source"]))
+            row["service"], normalise_body(row["body"]), row["date"], row["findings"],
+            row["response"], row.get("provider") or "", grades, row.get("requirements"),
+            row.get("recommendations"), row["_source"], row["body"]))
+    _build_reserves(inputs, typed.get("reserves", []), findings)
+    for row in typed.get("savings", []):
+        inputs.savings.append(Saving(row["year"], row["programme"], row["planned"],
+                                     row["achieved"], row["recurring"], row["_source"]))
+    for row in typed.get("jmc_recommendations", []):
+        inputs.jmc_recommendations.append(JmcRecommendation(
+            row["date"], row["recommendation"], row["response"], row["_source"]))
     for row in typed.get("significant_decisions", []):
         inputs.decisions.append(SignificantDecision(row["date"], row["decision"], row["reason"],
                                                     row["_source"]))
+
+
+def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> None:
+    tolerance = inputs.config.rounding_tolerance
+    for row in rows:
+        src = row["_source"]
+        kind = RESERVE_TYPES.get(" ".join(row["type"].lower().split()))
+        if kind is None:
+            findings.error("reserves.bad_type", f"expected earmarked, ring-fenced or general in "
+                           f"'type', found '{row['type'][:40]}'; use one of those three words",
+                           src.file, src.row, "type")
+            continue
+        expected = row["opening"] + row["movement"]
+        if abs(expected - row["closing"]) > tolerance:
+            findings.warning(
+                "reserves.closing_mismatch",
+                f"'{row['description']}': opening {row['opening']:,.0f} plus movement "
+                f"{row['movement']:,.0f} is {expected:,.0f}, but closing is "
+                f"{row['closing']:,.0f} (difference {row['closing'] - expected:,.0f}, tolerance "
+                f"{tolerance:,g}); correct one of the three amounts", src.file, src.row, "closing")
+        inputs.reserves.append(Reserve(row["year"], kind, row["description"], row["opening"],
+                                       row["movement"], row["closing"], src))
 
 
 def read_narrative(content_dir: Path) -> dict[str, Narrative]:

@@ -186,10 +186,9 @@ def _open_reference(reference: Path):
             types = z.read("[Content_Types].xml")
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError(f"{reference}: not a Word .docx or .dotx file ({exc})") from exc
-    if TEMPLATE_CONTENT_TYPE + b".main+xml" in types:
-        data = _replace_zip_entry(
-            data, "[Content_Types].xml",
-            types.replace(TEMPLATE_CONTENT_TYPE + b".main+xml", DOCUMENT_CONTENT_TYPE + b".main+xml"))
+    template, document = TEMPLATE_CONTENT_TYPE + b".main+xml", DOCUMENT_CONTENT_TYPE + b".main+xml"
+    if template in types:
+        data = _replace_zip_entry(data, "[Content_Types].xml", types.replace(template, document))
     return docx.Document(io.BytesIO(data))
 
 
@@ -323,7 +322,8 @@ class _DocxWriter:
         if style == "Normal" and self.in_callout:
             style = "Callout Text"
         prefix = ""
-        if node.role == "todo" and not node.text.lower().startswith(TODO_MARKER.strip(": ").lower()):
+        marked = node.text.lower().startswith(TODO_MARKER.strip(": ").lower())
+        if node.role == "todo" and not marked:
             prefix = _run(TODO_MARKER)
         self.paragraph(style, prefix + self.runs(node.runs))
 
@@ -496,7 +496,8 @@ class _DocxWriter:
             return self.styles[(STYLE_TYPES[name], name.lower())]
         except KeyError:
             raise KeyError(f"the reference document has no {STYLE_TYPES[name]} style named "
-                           f"{name!r}: add it in Word or start from styles/reference.docx") from None
+                           f"{name!r}: add it in Word or start from styles/reference.docx"
+                           ) from None
 
     # -- header, footer, properties, settings ---------------------------------------------
 
