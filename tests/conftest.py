@@ -19,3 +19,40 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     # Tests read this as `request.config.update_golden`.
     config.update_golden = config.getoption("--update-golden")
+
+
+# ---------------------------------------------------------------------------------------------
+# The sample partnership, built once per test session in a temporary copy.
+
+import shutil  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_inputs"
+
+
+def copy_sample(dest: Path) -> Path:
+    """Copy sample_inputs (without any built output or cache) to ``dest`` and return it."""
+    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns("output", ".apr-cache"))
+    return dest
+
+
+@dataclass
+class BuiltSample:
+    project: Path
+    docx: Path
+    html: Path
+    result: object
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> BuiltSample:
+    """The sample report built in Word and HTML, in a session-wide temporary copy."""
+    from apr.pipeline import build
+    project = copy_sample(tmp_path_factory.mktemp("built") / "sample")
+    result = build(project, 2023, ("docx", "html"))
+    by_suffix = {p.suffix: p for p in result.outputs}
+    return BuiltSample(project, by_suffix[".docx"], by_suffix[".html"], result)

@@ -12,7 +12,7 @@ from ..analysis import GRADE_WORDS, Analysis
 from ..analysis.finance import CATEGORIES, money, money_words, variance_words
 from ..analysis.indicators import format_value
 from ..catalogue import indicators, outcomes, principles
-from ..config import ReportConfig, display_path
+from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import Findings
 from ..model import Inputs
 from .templating import TemplateProblem
@@ -35,8 +35,15 @@ VARIABLES: dict[str, str] = {
     "indicator": "The indicator results by code: indicator['NI-12'].sentence.",
     "principles": "The integration delivery principles of section 31 of the 2014 Act: number, "
                   "text, short_title.",
-    "finance": "Finance: finance.current (budget, outturn, variance, by_category), finance.years "
-               "and finance.missing_reasons.",
+    "finance": "Finance: finance.current (budget, outturn, variance, by_category, "
+               "by_care_group), finance.years, finance.missing_reasons, finance.key_care_groups, "
+               "finance.shift ('community', 'institutional' or 'none': which way the hospital and "
+               "care home share moved since the first year shown), finance.totals_checks and "
+               "finance.totals_mismatches (supplied totals against the lines: year, measure, "
+               "supplied, computed, difference), finance.reserves (opening, movement, closing, "
+               "by_type, general_share; None without a reserves table) and finance.savings "
+               "(planned, achieved, achieved_share, recurring, non_recurring, shortfall; None "
+               "without a savings table).",
     "categories": "The reg 4(2) spend categories (a) to (e), letter to name.",
     "localities": "Each locality: name, slug, summary, population, spend, share (percent of "
                   "total spend).",
@@ -45,15 +52,25 @@ VARIABLES: dict[str, str] = {
                    "grades, requirements, recommendations, findings, response.",
     "graded_count": "How many of the year's inspections were graded.",
     "good_or_better": "How many graded services had every grade Good (4) or better.",
-    "decisions": "Significant decisions under section 36 in the year: date, decision, reason.",
+    "decisions": "Significant decisions under section 36 taken in the reporting year, by date: "
+                 "date, decision, reason.",
     "deadline": "The publication deadline: 31 July after the reporting year (s.42(4)).",
     "recipients": "Who must receive a copy of the report for the integration model (s.42(5)).",
     "grade_words": "Care Inspectorate grade words: grade_words[4] is 'Good'.",
+    "inspection_summary": "Counts over the year's inspections: reports, graded, good_or_better, "
+                          "requirements, recommendations, by_body (body to count).",
+    "benchmark": "How many indicators compare with Scotland: benchmark.better, .similar, "
+                 ".worse.",
+    "jmc_recommendations": "Lead agency model: the joint monitoring committee's recommendations "
+                           "in the year: date, recommendation, response.",
+    "best_value": "The external audit evidence from [best_value] in apr.toml: audit_opinion "
+                  "('unqualified', 'qualified', 'adverse', 'disclaimer' or ''), auditor, "
+                  "audited_accounts (the year of the accounts the opinion is on).",
 }
 
 
 def _doc(fn):
-    FUNCTIONS[fn.__name__] = (fn.__doc__ or "").strip().split("\n")[0]
+    FUNCTIONS[fn.__name__] = " ".join((fn.__doc__ or "").strip().split("\n\n")[0].split())
     return fn
 
 
@@ -150,10 +167,48 @@ class ContextFunctions:
         """Return '1 decision' or '3 decisions' (or the PLURAL given)."""
         return f"{n} {word if n == 1 else (plural or word + 's')}"
 
+    def period(self, start) -> str:
+        """Return the label of the reporting year starting in START: period(2023) is '2023/24'."""
+        return ReportingYear(int(getattr(start, "start", start))).label
+
+    def compare(self, a, b, higher_is_better: bool | None = True, unit: str = "") -> str:
+        """Compare A with B as words: 'higher (better) than', '2.1 percentage points lower
+        (worse) than', 'the same as'; UNIT '%' gives percentage points, '' no amount."""
+        return compare_words(a, b, higher_is_better, unit)
+
 
 for _name in ("table", "figure", "narrative", "has_narrative", "todo", "money", "money_words",
-              "variance_words", "pct", "number", "ordinal", "date", "value", "plural"):
+              "variance_words", "pct", "number", "ordinal", "date", "value", "plural",
+              "period", "compare"):
     _doc(getattr(ContextFunctions, _name))
+
+# Functions that also work as filters: {{ finance.current.budget | money_words }}.
+FILTER_NAMES = ("money", "money_words", "variance_words", "pct", "number", "ordinal", "date",
+                "period")
+FILTERS: dict[str, str] = {name: f"{{{{ value | {name} }}}}: {FUNCTIONS[name]}"
+                           for name in FILTER_NAMES}
+
+
+def filters(fns: ContextFunctions) -> dict:
+    """Return the filters of FILTER_NAMES bound to this build's settings, for env.filters."""
+    return {name: getattr(fns, name) for name in FILTER_NAMES}
+
+
+def compare_words(a, b, higher_is_better: bool | None = True, unit: str = "") -> str:
+    """Return 'higher (better) than', '2.1 percentage points lower than', 'the same as'..."""
+    if a is None or b is None:
+        return "not comparable with"
+    diff = round(float(a) - float(b), 1)
+    if diff == 0:
+        return "the same as"
+    word = "higher" if diff > 0 else "lower"
+    if higher_is_better is not None:
+        word += " (better)" if (diff > 0) == bool(higher_is_better) else " (worse)"
+    amount = ""
+    if unit:
+        label = "percentage points" if unit == "%" else unit
+        amount = f"{abs(diff):,.1f}".removesuffix(".0") + f" {label} "
+    return f"{amount}{word} than"
 
 
 def _unknown(kind: str, name: str, names: list[str]) -> str:
@@ -194,9 +249,13 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
         "principles": principles(), "finance": analysis.finance, "categories": CATEGORIES,
         "localities": analysis.localities, "unallocated_spend": analysis.unallocated_spend,
         "inspections": analysis.inspections, "graded_count": analysis.graded,
-        "good_or_better": analysis.good_or_better, "decisions": inputs.decisions,
+        "good_or_better": analysis.good_or_better, "decisions": analysis.decisions,
         "deadline": analysis.deadline, "recipients": analysis.recipients,
         "grade_words": GRADE_WORDS,
+        "inspection_summary": analysis.inspection_summary, "benchmark": analysis.benchmark,
+        "jmc_recommendations": analysis.jmc_recommendations,
+        "best_value": {"audit_opinion": config.audit_opinion, "auditor": config.auditor,
+                       "audited_accounts": config.audited_accounts},
     }
     for name in FUNCTIONS:
         ctx[name] = getattr(fns, name)
@@ -204,11 +263,13 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
 
 
 def describe() -> list[tuple[str, str, str]]:
-    """Return (kind, name, help) for every variable and function of the context."""
+    """Return (kind, name, help) for every variable, function and filter of the context."""
     rows = [("variable", k, v) for k, v in VARIABLES.items()]
     rows += [("function", k, v) for k, v in FUNCTIONS.items()]
+    rows += [("filter", k, v) for k, v in FILTERS.items()]
     return rows
 
 
-__all__ = ["build_context", "describe", "ContextFunctions", "VARIABLES", "FUNCTIONS",
+__all__ = ["build_context", "describe", "ContextFunctions", "VARIABLES", "FUNCTIONS", "FILTERS",
+           "filters",
            "indicators"]
