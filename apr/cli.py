@@ -1,6 +1,7 @@
 """The ``apr`` command: argument parsing only; the work is in pipeline.py."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -61,10 +62,18 @@ def main() -> None:
               default=Path("."), show_default="the current folder",
               help="The partnership project folder (the one holding apr.toml).")
 @click.option("--format", "formats", default="docx,html", show_default=True,
-              help="Formats to write, separated by commas: docx, html.")
+              help="Formats to write, separated by commas: docx, html, pdf (a tagged PDF; "
+              "needs WeasyPrint: pip install 'apr[pdf]').")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as missing narrative or a "
               "variance without a reason) as errors: use it for the final version.")
-def build(year: int, project: Path, formats: str, strict: bool) -> None:
+@click.option("--summary", is_flag=True, help="Write the short public summary (2 to 4 pages: "
+              "headline indicators, finance, localities) instead of the full report, as "
+              "<partnership>-apr-summary-2023-24.docx and .html.")
+@click.option("--board-paper", is_flag=True, help="Also write the cover paper that takes the "
+              "report to the board, as <partnership>-board-paper-2023-24.docx, from "
+              "[board_paper] in apr.toml and the template board_paper.md.j2.")
+def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
+          board_paper: bool) -> None:
     """Build the report for one reporting year.
 
     Writes <output>/<partnership>-apr-2023-24.docx and .html (the output folder is set in
@@ -74,7 +83,8 @@ def build(year: int, project: Path, formats: str, strict: bool) -> None:
     from .pipeline import build as run_build
     chosen = _formats(formats)
     try:
-        result = run_build(project, year, chosen, strict=strict)
+        result = run_build(project, year, chosen, strict=strict, summary=summary,
+                           board_paper=board_paper)
     except AprError as exc:
         _fail(exc, "nothing was written and the previous report is unchanged")
     _show(result.findings)
@@ -83,6 +93,64 @@ def build(year: int, project: Path, formats: str, strict: bool) -> None:
     if result.findings.warnings:
         click.echo(f"apr: {len(result.findings.warnings)} warning(s); the draft marks what is "
                    "still to be completed.", err=True)
+
+
+@main.command()
+@click.option("--year", type=int, required=True, help=YEAR_HELP)
+@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default="the current folder",
+              help="The partnership project folder (the one holding apr.toml).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for scripts.")
+def check(year: int, project: Path, output_format: str) -> None:
+    """Check the report against what the regulations require.
+
+    Prints each requirement of section 42 of the 2014 Act, SSI 2014/326 and the statutory
+    guidance with its status (met, missing, needs reading, not applicable) and where in the
+    report it is met. Exits with status 1 when anything is missing. Writes no files.
+    """
+    from .pipeline import check as run_check
+    try:
+        result = run_check(project, year)
+    except AprError as exc:
+        if output_format == "json":
+            click.echo(json.dumps({"ok": False, "findings": [f.as_dict() for f in exc.findings]},
+                                  indent=2))
+        _fail(exc, "the report could not be built, so it was not checked")
+    if output_format == "json":
+        click.echo(json.dumps(check_json(result), indent=2, ensure_ascii=False))
+    else:
+        _show(result.findings)
+        _print_check(result)
+    if result.missing:
+        sys.exit(1)
+
+
+def check_json(result) -> dict:
+    """Return the check's result as plain data for scripts."""
+    return {
+        "ok": not result.missing,
+        "year": result.year.label,
+        "deadline": result.deadline.isoformat(),
+        "recipients": list(result.recipients),
+        "requirements": [r.as_dict() for r in result.requirements],
+        "findings": [f.as_dict() for f in result.findings],
+    }
+
+
+def _print_check(result) -> None:
+    d = result.deadline
+    click.echo(f"Annual performance report {result.year.label}: publish by "
+               f"{d.day} {d:%B %Y}; give a copy to {' and '.join(result.recipients)}.")
+    for r in result.requirements:
+        click.echo(f"{r.status.upper():>15}  {r.id}: {r.requirement}")
+        if r.where:
+            click.echo(f"{'':>17}where: {r.where}")
+        if r.detail:
+            click.echo(f"{'':>17}{r.detail}")
+    counts = {s: sum(1 for r in result.requirements if r.status == s)
+              for s in ("met", "missing", "needs reading", "not applicable")}
+    click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 @main.command()
@@ -110,6 +178,12 @@ def _rel(path: Path) -> str:
     from .config import display_path
     return display_path(path)
 
+
+from .commands.serve import serve  # noqa: E402  (command modules, one line each)
+from .commands.templates import templates  # noqa: E402
+
+main.add_command(templates)
+main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

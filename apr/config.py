@@ -118,6 +118,9 @@ class ReportConfig:
     auditor: str = ""
     audited_accounts: str = ""
     indicator_outcomes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    peer_group: list[str] = field(default_factory=list)
+    suppress_below: int = 10
+    local_indicators: list = field(default_factory=list)   # catalogue.IntegrationIndicator
     raw: dict = field(default_factory=dict)
 
     @property
@@ -279,7 +282,24 @@ def _parse(project_dir: Path, data: dict, file: str, findings: Findings) -> Repo
     config.auditor = bv.get("auditor", str, "")
     config.audited_accounts = bv.get("audited_accounts", str, "")
     config.indicator_outcomes = _indicator_outcomes(data.get("indicators", {}), file, findings)
+    _indicator_settings(config, data, file, findings)
     return config
+
+
+def _indicator_settings(config: ReportConfig, data: dict, file: str, findings: Findings) -> None:
+    """Fill the [indicators] settings and the [[local_indicators]] into ``config``."""
+    from .catalogue.local import read_local_indicators
+    table = data.get("indicators", {})
+    i = _Reader(table if isinstance(table, dict) else {}, "indicators", file, findings)
+    config.peer_group = [str(p) for p in i.get("peer_group", list, [])]
+    config.suppress_below = i.get("suppress_below", int, 10)
+    if not 1 <= config.suppress_below <= 100:
+        findings.error("config.bad_suppress_below", "'indicators.suppress_below' must be a "
+                       f"count from 1 to 100 (PHS practice is 5 or 10), found "
+                       f"{config.suppress_below}", file, column="indicators.suppress_below")
+        config.suppress_below = 10
+    config.local_indicators = read_local_indicators(data.get("local_indicators", []), file,
+                                                    findings)
 
 
 def _localities(items, file: str, findings: Findings) -> list[LocalityConfig]:

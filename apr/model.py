@@ -29,6 +29,7 @@ class IndicatorValue:
     qualifiers: str = ""
     source: Source | None = None
     locality: str | None = None
+    partnership: str | None = None   # another partnership's name in a national file; None = ours
 
     @property
     def period(self) -> str:
@@ -138,6 +139,7 @@ class Inputs:
     config: ReportConfig
     year: ReportingYear
     indicators: list[IndicatorValue] = field(default_factory=list)
+    national: list[IndicatorValue] = field(default_factory=list)   # other partnerships' values
     finance: list[FinanceLine] = field(default_factory=list)
     localities: list[LocalityYear] = field(default_factory=list)
     inspections: list[Inspection] = field(default_factory=list)

@@ -1,18 +1,27 @@
 """The build pipeline: every stage in order, nothing else.
 
-load_config -> read_sources -> analyse -> build_document -> write (docx | html)
+load_config -> read_sources -> analyse -> build_document -> check_compliance
+  -> write (docx | html)
 """
 from __future__ import annotations
 
 import os
 import tempfile
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .charts import draw as draw_chart  # tests replace this hook with a stub drawer
 from .config import ReportConfig, ReportingYear, display_path, load_config
 from .findings import AprError, Findings
 
-FORMATS = ("docx", "html")
+if TYPE_CHECKING:
+    from .charts.batch import DrawStats
+
+FORMATS = ("docx", "html", "pdf")
+DEFAULT_FORMATS = ("docx", "html")
+SUMMARY_MASTER = "summary.md.j2"
 
 
 @dataclass
@@ -20,16 +29,104 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
     document: object = None
+    requirements: list = field(default_factory=list)
+    charts: DrawStats | None = None      # charts read from the cache and charts drawn
+    analysis: object = None              # analysis.Analysis, for the national comparison
 
 
-def output_path(config: ReportConfig, year: ReportingYear, fmt: str) -> Path:
-    """Return where a format is written: <output>/<partnership-slug>-apr-2023-24.<fmt>."""
-    return config.output_dir / f"{config.slug}-apr-{year.slug}.{fmt}"
+@dataclass
+class CheckResult:
+    """What `apr check` reports: each requirement's result, the deadline and the recipients."""
+
+    year: ReportingYear
+    requirements: list
+    deadline: object
+    recipients: list[str]
+    findings: Findings
+
+    @property
+    def missing(self) -> list:
+        from .compliance import MISSING
+        return [r for r in self.requirements if r.status == MISSING]
 
 
-def build(project_dir: Path, year: int, formats: tuple[str, ...] = FORMATS,
-          strict: bool = False) -> BuildResult:
-    """Build the report; raise AprError (writing nothing) on any error, or on warnings if strict."""
+def output_path(config: ReportConfig, year: ReportingYear, fmt: str,
+                summary: bool = False) -> Path:
+    """Return where a format is written: <output>/<partnership-slug>-apr-2023-24.<fmt>
+    (<slug>-apr-summary-2023-24.<fmt> for the summary)."""
+    kind = "apr-summary" if summary else "apr"
+    return config.output_dir / f"{config.slug}-{kind}-{year.slug}.{fmt}"
+
+
+def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMATS,
+          strict: bool = False, summary: bool = False, board_paper: bool = False,
+          tables: dict[str, Path] | None = None) -> BuildResult:
+    """Build the report (or its summary), and the board cover paper if asked; raise AprError
+    (writing nothing) on any error, or on warnings if strict.
+
+    ``tables`` names input tables kept outside the project's data/ folder (the national batch's
+    shared indicator file); a table in data/ wins."""
+    from .analysis import analyse
+    from .charts.batch import DrawStats
+    from .document.board_paper import build_board_paper
+    from .document.build import build_document
+    from .sources import read_sources
+
+    config = load_config(project_dir)
+    reporting_year = ReportingYear(year)
+    inputs, findings = read_sources(config, reporting_year, tables)
+    analysis = analyse(inputs)
+    findings.extend(analysis.warnings)
+    _stop_on_errors(findings, strict=False)
+    reference = reference_docx(config, findings) if "docx" in formats or board_paper else None
+    if "pdf" in formats:
+        check_pdf(findings)
+    _stop_on_errors(findings, strict=False)
+    charts = DrawStats()
+    draw_many = partial(draw_charts, project_dir=config.project_dir, stats=charts)
+    if summary:  # the summary is not the statutory report: no compliance checklist
+        document = build_document(inputs, analysis, draw_chart, findings, master=SUMMARY_MASTER,
+                                  draw_many=draw_many)
+        document.meta = summary_meta(document.meta)
+        requirements = []
+    else:
+        document = build_document(inputs, analysis, draw_chart, findings, draw_many=draw_many)
+        requirements = check_compliance(document, inputs, analysis, findings)
+    paper = build_board_paper(inputs, analysis, findings) if board_paper else None
+    _stop_on_errors(findings, strict)
+    result = BuildResult(findings=findings, document=document, requirements=requirements,
+                         charts=charts, analysis=analysis)
+    rendered = {fmt: _render(fmt, document, reference) for fmt in formats}
+    paths = {fmt: output_path(config, reporting_year, fmt, summary) for fmt in formats}
+    if paper is not None:
+        rendered["board-paper"] = _render("docx", paper, reference)
+        paths["board-paper"] = board_paper_path(config, reporting_year)
+    result.outputs = write_all(rendered, paths)
+    return result
+
+
+def board_paper_path(config: ReportConfig, year: ReportingYear) -> Path:
+    """Return where the board cover paper goes: <output>/<slug>-board-paper-2023-24.docx."""
+    return config.output_dir / f"{config.slug}-board-paper-{year.slug}.docx"
+
+
+def summary_meta(meta):
+    """Return the cover and properties of the summary: the report's, titled as a summary."""
+    from dataclasses import replace
+    return replace(meta, title=f"{meta.title}: summary",
+                   subject=f"Summary of the {meta.subject[0].lower()}{meta.subject[1:]}")
+
+
+def check_pdf(findings: Findings) -> None:
+    """Add an error when WeasyPrint (needed for --format pdf) cannot be loaded."""
+    from .writers.pdf import pdf_unavailable
+    reason = pdf_unavailable()
+    if reason:
+        findings.error("pdf.weasyprint_missing", reason)
+
+
+def check(project_dir: Path, year: int) -> CheckResult:
+    """Run the checklist without drawing charts or writing files; raise AprError on errors."""
     from .analysis import analyse
     from .document.build import build_document
     from .sources import read_sources
@@ -40,15 +137,31 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = FORMATS,
     analysis = analyse(inputs)
     findings.extend(analysis.warnings)
     _stop_on_errors(findings, strict=False)
-    reference = reference_docx(config, findings) if "docx" in formats else None
-    _stop_on_errors(findings, strict=False)
-    document = build_document(inputs, analysis, draw_chart, findings)
-    _stop_on_errors(findings, strict)
-    result = BuildResult(findings=findings, document=document)
-    rendered = {fmt: _render(fmt, document, reference) for fmt in formats}
-    result.outputs = write_all(rendered, {fmt: output_path(config, reporting_year, fmt)
-                                          for fmt in formats})
-    return result
+    document = build_document(inputs, analysis, placeholder_chart, findings)
+    results = check_compliance(document, inputs, analysis, findings)
+    return CheckResult(reporting_year, results, analysis.deadline, analysis.recipients, findings)
+
+
+def check_compliance(document, inputs, analysis, findings: Findings) -> list:
+    """Check the document against the regulations, warn for what is missing, and fill in the
+    appendix that says where each requirement is met."""
+    from . import compliance
+    results = compliance.check(document, inputs, analysis)
+    compliance.missing_findings(results, findings)
+    compliance.date_findings(inputs, analysis.deadline, findings)
+    compliance.fill_appendix(document, results)
+    return results
+
+
+# A 1x1 transparent PNG: `apr check` never writes files, so it never draws charts.
+PLACEHOLDER_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b494441"
+    "5478da636000020000050001e9fadcd80000000049454e44ae426082")
+
+
+def placeholder_chart(spec) -> bytes:
+    """Return a tiny blank PNG in place of a chart."""
+    return PLACEHOLDER_PNG
 
 
 def _stop_on_errors(findings: Findings, strict: bool) -> None:
@@ -56,9 +169,11 @@ def _stop_on_errors(findings: Findings, strict: bool) -> None:
         raise AprError(findings)
 
 
-def draw_chart(spec) -> bytes:
-    from .charts import draw
-    return draw(spec)
+def draw_charts(specs: list, project_dir: Path, stats: DrawStats) -> list[bytes]:
+    """Return every chart as PNG: unchanged ones from <project>/.apr-cache/charts, the rest
+    drawn (in parallel when there are many) and cached."""
+    from .charts.batch import cache_dir, draw_all
+    return draw_all(specs, cache_dir(project_dir), draw_chart, stats)
 
 
 def reference_docx(config: ReportConfig, findings: Findings) -> Path:
@@ -83,6 +198,9 @@ def _render(fmt: str, document, reference: Path | None) -> bytes:
     if fmt == "html":
         from .writers.html import render_html
         return render_html(document).encode("utf-8")
+    if fmt == "pdf":
+        from .writers.pdf import render_pdf
+        return render_pdf(document)
     if fmt == "docx":
         from .writers.docx import write_docx
         with tempfile.TemporaryDirectory() as tmp:

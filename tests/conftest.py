@@ -56,3 +56,29 @@ def built_sample(tmp_path_factory) -> BuiltSample:
     result = build(project, 2023, ("docx", "html"))
     by_suffix = {p.suffix: p for p in result.outputs}
     return BuiltSample(project, by_suffix[".docx"], by_suffix[".html"], result)
+
+
+# ---------------------------------------------------------------------------------------------
+# The sample report and its summary in every format (Word, HTML, PDF), for the publication
+# and accessibility tests. Built once per session; the PDF takes WeasyPrint some seconds.
+
+@dataclass
+class Publication:
+    project: Path
+    report: dict  # format -> Path of the full report
+    summary: dict  # format -> Path of the summary
+    document: object  # the report's Document (nodes)
+    summary_document: object
+
+
+@pytest.fixture(scope="session")
+def publication(tmp_path_factory) -> Publication:
+    """The sample report and summary built as .docx, .html and .pdf in a temporary copy."""
+    from apr.pipeline import build
+    project = copy_sample(tmp_path_factory.mktemp("publication") / "sample")
+    formats = ("docx", "html", "pdf")
+    report = build(project, 2023, formats)
+    summary = build(project, 2023, formats, summary=True)
+    return Publication(project, {p.suffix[1:]: p for p in report.outputs},
+                       {p.suffix[1:]: p for p in summary.outputs}, report.document,
+                       summary.document)

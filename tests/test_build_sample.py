@@ -93,10 +93,11 @@ CAPTION = "Core integration indicators, 2018/19 to 2023/24"
 @pytest.mark.parametrize("reader", ["word", "html"])
 def test_indicator_table_columns(reader, word, page):
     rows = word_table(word, CAPTION) if reader == "word" else html_table(page, CAPTION)
-    assert rows[0][:7] == ["Indicator"] + YEARS
-    assert rows[0][7] == "Scotland 2023/24"
+    assert rows[0][:8] == ["Indicator", "Outcome"] + YEARS
+    assert rows[0][8] == "Scotland (latest period)"
     assert [r[0].split()[0] for r in rows[1:]] == [
-        f"NI-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)]
+        f"NI-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)
+    ] + ["L-1"]
 
 
 @pytest.mark.parametrize("reader", ["word", "html"])
@@ -120,9 +121,9 @@ def test_calendar_year_stands_in_for_the_reporting_year_and_says_so(reader, word
     rows = word_table(word, CAPTION) if reader == "word" else html_table(page, CAPTION)
     row = next(r for r in rows if r[0].startswith("NI-12 "))
     expected = fmt(sample_indicators()[("NI-12", "2023")]["value"], 0, False)
-    assert row[rows[0].index("2023/24")] == f"{expected} (2023)"
+    assert row[rows[0].index("2023/24")] == f"{expected} (CY 2023)"
     scot = fmt(sample_indicators()[("NI-12", "2023")]["scotland"], 0, False)
-    assert row[7] == f"{scot} (2023)"
+    assert row[rows[0].index("Scotland (latest period)")] == f"{scot} (CY 2023)"
 
 
 @pytest.mark.parametrize("reader", ["word", "html"])
@@ -157,7 +158,7 @@ def test_indicator_chart_alt_text_follows_the_data(page):
     data = sample_indicators()
     first = fmt(data[("NI-12", "2018/19")]["value"], 0, False)
     last = fmt(data[("NI-12", "2023")]["value"], 0, False)
-    assert f"from {first} in 2018/19 to {last} in 2023/24" in alt
+    assert f"from {first} in 2018/19 to {last} in 2023" in alt
 
 
 def test_finance_category_table_adds_up(word):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..config import ReportingYear
 from ..findings import Findings
-from ..model import Inputs, Inspection
+from ..model import Inputs, Inspection, JmcRecommendation, SignificantDecision
 from .finance import FinanceResult, analyse_finance, summarise_reserves, summarise_savings
 from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
 from .indicators import IndicatorResult, analyse_indicators, window
@@ -41,6 +41,8 @@ class Analysis:
     warnings: Findings = field(default_factory=Findings)
     inspection_summary: InspectionSummary | None = None
     benchmark: dict[str, int] = field(default_factory=dict)
+    jmc_recommendations: list[JmcRecommendation] = field(default_factory=list)
+    decisions: list[SignificantDecision] = field(default_factory=list)
 
 
 def analyse(inputs: Inputs) -> Analysis:
@@ -48,7 +50,7 @@ def analyse(inputs: Inputs) -> Analysis:
     config, year = inputs.config, inputs.year
     years = window(year, config.first_year)
     results = analyse_indicators(inputs.indicators, year, config.first_year, config.similar_band,
-                                 config.indicator_outcomes)
+                                 config.indicator_outcomes, config, inputs.national)
     finance = analyse_finance(inputs.finance, config, year, years)
     warnings = Findings()
     if finance.current is None:
@@ -68,13 +70,28 @@ def analyse(inputs: Inputs) -> Analysis:
                                           finance.current.budget if finance.current else None)
     finance.savings = summarise_savings(inputs.savings, year)
     localities, unallocated = _localities(inputs, finance)
-    in_year = [i for i in inputs.inspections
-               if dt.date(year.start, 4, 1) <= i.date <= year.end_date]
+    if unallocated is not None and unallocated < -config.rounding_tolerance:
+        warnings.warning(
+            "localities.spend_exceeds_total",
+            f"the localities' spend in {year.label} adds up to "
+            f"{finance.current.outturn - unallocated:,.0f} ({config.amounts}), more than the "
+            f"partnership's total spend of {finance.current.outturn:,.0f} in data/finance; "
+            "correct the spend column so that localities plus unallocated spend equal the total",
+            "data/localities", column="spend")
+    in_year = [i for i in inputs.inspections if _in_year(i.date, year)]
     graded = [i for i in in_year if i.grades]
     good = [i for i in graded if good_or_better(i)]
+    jmc = sorted((r for r in inputs.jmc_recommendations if _in_year(r.date, year)),
+                 key=lambda r: r.date)
+    decisions = sorted((d for d in inputs.decisions if _in_year(d.date, year)),
+                       key=lambda d: d.date)
     return Analysis(year, years, results, finance, localities, unallocated, in_year, len(good),
                     len(graded), year.publication_deadline, recipients(config), warnings,
-                    summarise(in_year), benchmark(results))
+                    summarise(in_year), benchmark(results), jmc, decisions)
+
+
+def _in_year(date: dt.date, year: ReportingYear) -> bool:
+    return dt.date(year.start, 4, 1) <= date <= year.end_date
 
 
 def _check_totals(finance: FinanceResult, config, warnings: Findings) -> None:

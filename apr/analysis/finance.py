@@ -3,6 +3,7 @@ reasons, the comparison with earlier years, and money formatting in public-secto
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..config import ReportConfig, ReportingYear
 from ..model import FinanceLine, Reserve, Saving
@@ -205,32 +206,45 @@ def summarise_savings(rows: list[Saving], year: ReportingYear) -> SavingsSummary
 def adds_up(parts: list[float], total: float, unit: str = "£000") -> bool:
     """True when the parts, each rounded as shown, add up to the total as shown."""
     digits = 1 if unit == "£m" else 0
-    return abs(sum(round(p, digits) for p in parts) - round(total, digits)) < 10 ** -digits / 2
+    shown = sum(round_half_up(p, digits) for p in parts)
+    return abs(shown - round_half_up(total, digits)) < 10 ** -digits / 2
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    """Return ``value`` rounded half away from zero, as accounts round (Python rounds to even)."""
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def money(value: float | None, unit: str = "£000", brackets: bool = True) -> str:
     """Return an amount in the project's unit, negatives in brackets: "12,345", "(1,200)"."""
     if value is None:
         return "–"
-    if unit == "£m":
-        text = f"{abs(value):,.1f}"
-    else:
-        text = f"{abs(round(value)):,.0f}"
-    if value < 0 and round(abs(value), 1 if unit == "£m" else 0):
+    digits = 1 if unit == "£m" else 0
+    size = round_half_up(abs(value), digits)
+    text = f"{size:,.{digits}f}"
+    if value < 0 and size:
         return f"({text})" if brackets else f"-{text}"
     return text
 
 
 def money_words(value: float, unit: str = "£000") -> str:
-    """Return an amount for a sentence, in pounds: "£1.2m", "£350k", "£900"."""
+    """Return an amount for a sentence, in pounds: "£1.2m", "£8.95m", "£350k", "£900".
+
+    Millions take one decimal place, or two below £100m when the second is not zero, so that
+    £8.95m is not shown as £9.0m.
+    """
     pounds = value * (1_000_000 if unit == "£m" else 1_000)
     size = abs(pounds)
     sign = "-" if pounds < 0 else ""
-    if size >= 1_000_000:
-        return f"{sign}£{size / 1_000_000:,.1f}m"
+    if size >= 999_500:
+        millions = round_half_up(size / 1_000_000, 2)
+        one = round_half_up(millions, 1)
+        text = f"{millions:,.2f}" if millions < 100 and abs(millions - one) > 1e-9 else f"{one:,.1f}"
+        return f"{sign}£{text}m"
     if size >= 1_000:
-        return f"{sign}£{size / 1_000:,.0f}k"
-    return f"{sign}£{size:,.0f}"
+        return f"{sign}£{round_half_up(size / 1_000):,.0f}k"
+    return f"{sign}£{round_half_up(size):,.0f}"
 
 
 def variance_words(variance: float, unit: str = "£000") -> str:

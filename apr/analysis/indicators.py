@@ -1,10 +1,11 @@
 """Indicator analysis: the six-year window, direction by polarity, position against Scotland,
-and plain-English sentences, following the comparability rules of the core suite."""
+ranks and peers, locality figures under disclosure control, and plain-English sentences, all
+following the comparability rules of the core suite (see docs/indicators.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalogue import IntegrationIndicator, indicators
+from ..catalogue import IntegrationIndicator, find_partnership, indicators, is_survey_year
 from ..config import ReportingYear
 from ..model import IndicatorValue
 from ..sources.values import SUPPRESSED, period_label
@@ -20,11 +21,28 @@ class PeriodCell:
     value: IndicatorValue | None
     standin: bool = False      # a calendar year standing in for the financial year
     note: str = ""             # e.g. "survey not run", "not updated since 2019/20"
+    break_before: bool = False  # the series breaks here: not comparable with earlier cells
 
     @property
     def number(self) -> float | None:
         v = self.value.value if self.value else None
         return v if isinstance(v, float) else None
+
+    @property
+    def period(self) -> str:
+        """The period the value really covers ("2023" for a calendar year), else the column."""
+        return cell_label(self)
+
+
+@dataclass
+class LocalityFigure:
+    """One locality's count and rate for an indicator, after disclosure control."""
+
+    locality: str
+    period: str
+    count: float | None
+    value: object               # float, None or SUPPRESSED
+    suppressed: str = ""        # "", "primary" or "secondary"
 
 
 @dataclass
@@ -36,11 +54,18 @@ class IndicatorResult:
     outcomes: tuple[int, ...]
     latest: PeriodCell | None = None
     previous: PeriodCell | None = None
-    direction: str = "no data"       # improved, worsened, no change, not comparable, no data
-    change: float | None = None
-    vs_scotland: str = "no comparator"   # better, worse, similar, no comparator
+    direction: str = "no data"   # improved, worsened, no change, rose, fell, not comparable,
+    change: float | None = None  # not updated, no data
+    vs_scotland: str = "no comparator"   # better, worse, similar, higher, lower, no comparator
     sentence: str = ""
     notes: list[str] = field(default_factory=list)
+    rank: int | None = None              # 1 = best of the partnerships with a value
+    rank_of: int | None = None
+    peer_rank: int | None = None
+    peer_of: int | None = None
+    peer_mean: float | None = None
+    peers: list[tuple[str, float]] = field(default_factory=list)
+    localities: list[LocalityFigure] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -50,6 +75,39 @@ class IndicatorResult:
     def main_outcome(self) -> int:
         return self.outcomes[0] if self.outcomes else 0
 
+    @property
+    def is_local(self) -> bool:
+        """True for the partnership's own (local) indicators."""
+        return self.indicator.source_kind == "local"
+
+    @property
+    def trend_text(self) -> str:
+        """The trend in words with a symbol: "▼ Improved since 2022/23"."""
+        return trend_text(self)
+
+    @property
+    def scotland_text(self) -> str:
+        """The position against Scotland in words with a symbol: "✓ Better than Scotland"."""
+        return SCOTLAND_WORDS[self.vs_scotland]
+
+
+SCOTLAND_WORDS = {"better": "✓ Better than Scotland", "worse": "✗ Worse than Scotland",
+                  "similar": "≈ Similar to Scotland", "higher": "Higher than Scotland",
+                  "lower": "Lower than Scotland", "no comparator": "No Scotland figure"}
+
+
+def trend_text(r: IndicatorResult) -> str:
+    """Return the direction since the previous period in words, with ▲ ▼ ► for the movement."""
+    since = f" since {r.previous.period}" if r.previous else ""
+    arrow = "▲" if (r.change or 0) > 0 else "▼"
+    words = {"improved": f"{arrow} Improved{since}", "worsened": f"{arrow} Worsened{since}",
+             "rose": f"▲ Rose{since}", "fell": f"▼ Fell{since}",
+             "no change": f"► No change{since}",
+             "not comparable": "Not comparable: series break, no trend shown",
+             "not updated": f"Not updated since {r.indicator.frozen_at}",
+             "no data": "No earlier figure to compare"}
+    return words[r.direction]
+
 
 def window(year: ReportingYear, first_year: int) -> list[ReportingYear]:
     """Return the reporting year and the 5 before it (fewer if the partnership is younger)."""
@@ -58,76 +116,162 @@ def window(year: ReportingYear, first_year: int) -> list[ReportingYear]:
 
 
 def analyse_indicators(values: list[IndicatorValue], year: ReportingYear, first_year: int,
-                       similar_band: float,
-                       outcome_overrides: dict[str, tuple[int, ...]]) -> list[IndicatorResult]:
-    """Return one result per catalogue indicator, NI-1 to NI-23, in order."""
+                       similar_band: float, outcome_overrides: dict[str, tuple[int, ...]],
+                       config=None, national: list[IndicatorValue] = ()) -> list[IndicatorResult]:
+    """Return one result per indicator: NI-1 to NI-23 in order, then any local indicators."""
+    catalogue = {**indicators(), **{i.code: i for i in getattr(config, "local_indicators", [])}}
     by_code: dict[str, list[IndicatorValue]] = {}
     for v in values:
-        if v.locality is None:
+        if v.partnership is None:
             by_code.setdefault(v.code, []).append(v)
     years = window(year, first_year)
     results = []
-    for code, ind in indicators().items():
-        outcomes = outcome_overrides.get(code, ind.outcomes)
-        result = IndicatorResult(ind, [], outcomes)
+    for code, ind in catalogue.items():
+        result = IndicatorResult(ind, [], outcome_overrides.get(code, ind.outcomes))
+        mine = [v for v in by_code.get(code, []) if v.locality is None]
         if ind.reportable:
-            result.cells = [_cell(ind, y, by_code.get(code, [])) for y in years]
+            result.cells = [_cell(ind, y, mine) for y in years]
             _judge(result, similar_band)
+            _rank(result, national, getattr(config, "peer_group", []))
         else:
             result.notes.append(ind.status_note)
+        result.localities = locality_figures(
+            [v for v in by_code.get(code, []) if v.locality is not None],
+            getattr(config, "suppress_below", 10))
+        result.sentence = sentence(result)
         results.append(result)
     return results
 
 
-def _cell(ind: IntegrationIndicator, year: ReportingYear, values: list[IndicatorValue]) -> PeriodCell:
+def _cell(ind: IntegrationIndicator, year: ReportingYear,
+          values: list[IndicatorValue]) -> PeriodCell:
+    """Return the cell for one column: the right period's value, or why there is none."""
     fy = next((v for v in values if v.start == year.start and not v.calendar), None)
     cy = next((v for v in values if v.start == year.start and v.calendar), None)
+    breaks = year.label in ind.breaks
     if ind.frozen_at and year.start > ReportingYear.parse(ind.frozen_at).start:
         return PeriodCell(year, None, note=f"not updated since {ind.frozen_at}")
-    if ind.period_basis == "calendar":
-        return PeriodCell(year, cy or fy, standin=False)
-    if fy is not None:
-        return PeriodCell(year, fy)
-    if cy is not None and ind.period_basis == "calendar_standin":
-        return PeriodCell(year, cy, standin=True)
-    if ind.period_basis == "survey":
+    if ind.period_basis == "survey" and not is_survey_year(year.start):
         return PeriodCell(year, None, note="survey not run")
-    return PeriodCell(year, None, note="not available")
+    if ind.period_basis == "calendar":
+        value = cy or fy
+        return PeriodCell(year, value, break_before=breaks or _b(value),
+                          note="" if value else "not available")
+    if fy is not None:
+        return PeriodCell(year, fy, break_before=breaks or _b(fy))
+    if cy is not None and ind.period_basis == "calendar_standin":
+        return PeriodCell(year, cy, standin=True, break_before=breaks or _b(cy))
+    return PeriodCell(year, None, note="not available", break_before=breaks)
+
+
+def _b(value: IndicatorValue | None) -> bool:
+    return value is not None and "b" in value.qualifiers
 
 
 def _judge(result: IndicatorResult, similar_band: float) -> None:
+    """Set latest, previous, direction, change, vs_scotland and the break notes."""
     ind = result.indicator
     available = [c for c in result.cells if c.number is not None]
+    _break_notes(result)
     if not available:
-        result.direction = "no data"
         return
     result.latest = available[-1]
-    if len(available) > 1:
-        result.previous = available[-2]
+    result.previous = available[-2] if len(available) > 1 else None
     latest, prev = result.latest, result.previous
-    broken = [b for b in ind.breaks if prev and prev.year.start < ReportingYear.parse(b).start
-              <= latest.year.start]
-    if prev is None:
+    if ind.status == "frozen":
+        result.direction = "not updated"
+        result.notes.append(ind.status_note)
+    elif prev is None:
         result.direction = "no data"
-    elif broken:
+    elif any(c.break_before for c in result.cells
+             if prev.year.start < c.year.start <= latest.year.start):
         result.direction = "not comparable"
-        result.notes.append(ind.break_note or f"Series break in {broken[0]}: not comparable with "
-                            "earlier years.")
     else:
         result.change = latest.number - prev.number
-        if round(result.change, ind.decimals) == 0:
-            result.direction = "no change"
-        else:
-            better = (result.change > 0) == bool(ind.higher_is_better)
-            result.direction = "improved" if better else "worsened"
+        result.direction = _direction(ind, result.change)
+    result.vs_scotland = _against_scotland(ind, latest, similar_band)
+
+
+def _break_notes(result: IndicatorResult) -> None:
+    ind = result.indicator
+    for cell in result.cells:
+        if cell.break_before and cell is not result.cells[0]:
+            why = "the survey questions changed" if ind.is_survey else "the series breaks"
+            result.notes.append(f"In {cell.year.label} {why}: figures from {cell.year.label} "
+                                "are not comparable with earlier years, so no trend is shown "
+                                "across the break.")
+
+
+def _direction(ind: IntegrationIndicator, change: float) -> str:
+    if round(change, ind.decimals) == 0:
+        return "no change"
+    if ind.higher_is_better is None:
+        return "rose" if change > 0 else "fell"
+    return "improved" if (change > 0) == ind.higher_is_better else "worsened"
+
+
+def _against_scotland(ind: IntegrationIndicator, latest: PeriodCell, band: float) -> str:
+    """Return better/worse/similar (or higher/lower without a polarity) against Scotland."""
     scot = latest.value.scotland if latest.value else None
-    if isinstance(scot, float) and scot:
-        gap = (latest.number - scot) / abs(scot) * 100
-        if abs(gap) <= similar_band:
-            result.vs_scotland = "similar"
-        else:
-            result.vs_scotland = "better" if (gap > 0) == bool(ind.higher_is_better) else "worse"
-    result.sentence = sentence(result)
+    if not isinstance(scot, float) or not scot:
+        return "no comparator"
+    gap = (latest.number - scot) / abs(scot) * 100
+    if abs(gap) <= band:
+        return "similar"
+    if ind.higher_is_better is None:
+        return "higher" if gap > 0 else "lower"
+    return "better" if (gap > 0) == ind.higher_is_better else "worse"
+
+
+def _rank(result: IndicatorResult, national: list[IndicatorValue], peer_group: list[str]) -> None:
+    """Set the rank among partnerships (1 = best) and the peer comparison for the latest period."""
+    latest = result.latest
+    if latest is None or not national:
+        return
+    same = {v.partnership: v.value for v in national if v.code == result.code
+            and v.start == latest.value.start and v.calendar == latest.value.calendar
+            and isinstance(v.value, float)}
+    if len(same) < 2:
+        return
+    result.rank, result.rank_of = _position(result.indicator, latest.number, list(same.values()))
+    names = [p.name for p in map(find_partnership, peer_group) if p is not None]
+    result.peers = [(n, same[n]) for n in names if n in same]
+    if result.peers:
+        peer_values = [v for _, v in result.peers]
+        result.peer_mean = sum(peer_values) / len(peer_values)
+        result.peer_rank, result.peer_of = _position(result.indicator, latest.number, peer_values)
+
+
+def _position(ind: IntegrationIndicator, ours: float, others: list[float]) -> tuple[int, int]:
+    """Return (our rank, how many ranked): 1 is best (highest where there is no polarity)."""
+    lower_better = ind.higher_is_better is False
+    ahead = [v for v in others if (v < ours if lower_better else v > ours)]
+    return len(ahead) + 1, len(others) + 1
+
+
+def locality_figures(values: list[IndicatorValue], threshold: int) -> list[LocalityFigure]:
+    """Return the latest period's locality figures with counts 1 to threshold-1 suppressed,
+    and one more (the next smallest) where a single suppressed count could be worked out
+    from the partnership total."""
+    if not values:
+        return []
+    last = max((v.start, v.calendar) for v in values)
+    rows = sorted((v for v in values if (v.start, v.calendar) == last), key=lambda v: v.locality)
+    figures = [LocalityFigure(v.locality, v.period, v.numerator, v.value,
+                              "primary" if _small(v, threshold) else "") for v in rows]
+    primary = [f for f in figures if f.suppressed]
+    # a zero protects nothing (it is known to be zero), so the next smallest non-zero count
+    open_ = [f for f in figures if not f.suppressed and isinstance(f.count, float) and f.count]
+    if len(primary) == 1 and open_:
+        min(open_, key=lambda f: f.count).suppressed = "secondary"
+    for f in figures:
+        if f.suppressed:
+            f.count, f.value = None, SUPPRESSED
+    return figures
+
+
+def _small(v: IndicatorValue, threshold: int) -> bool:
+    return v.value is SUPPRESSED or (isinstance(v.numerator, float) and 0 < v.numerator < threshold)
 
 
 def format_value(ind: IntegrationIndicator, value, decimals: int | None = None) -> str:
@@ -152,36 +296,54 @@ def cell_label(cell: PeriodCell) -> str:
     return period_label(cell.value.start, cell.value.calendar)
 
 
+def period_words(cell: PeriodCell) -> str:
+    """Return the period for a sentence: "2023/24", or "calendar year 2023 (used in place of
+    2023/24)" for a stand-in."""
+    if cell.standin:
+        return f"calendar year {cell.period} (used in place of {cell.year.label})"
+    if cell.value is not None and cell.value.calendar:
+        return f"calendar year {cell.period}"
+    return cell.period
+
+
 def sentence(result: IndicatorResult) -> str:
-    """Return one plain-English sentence about the latest value, its trend and Scotland."""
+    """Return one or two plain-English sentences: the latest value, its trend and Scotland."""
     ind, latest, prev = result.indicator, result.latest, result.previous
     if latest is None:
         return ""
     name = ind.short_title[0].upper() + ind.short_title[1:]
     value = format_value(ind, latest.number)
     unit = "" if ind.unit_short in ("%", "£") else f" {ind.unit}"
-    period = cell_label(latest)
-    standin = f" (calendar year {period}, used in place of {latest.year.label})" \
-        if latest.standin else ""
-    if result.direction in ("improved", "worsened", "no change") and prev is not None:
-        if result.direction == "no change":
-            trend = f"{name} was unchanged at {value}{unit} in {period}{standin}"
-        else:
-            verb = "rose" if result.change > 0 else "fell"
-            if ind.unit_short == "%":
-                size = f"{abs(result.change):.1f} percentage points"
-            else:
-                size = f"{abs(result.change) / abs(prev.number) * 100:.1f}%"
-            trend = (f"{name} {verb} by {size} to {value}{unit} in {period}{standin}, "
-                     f"from {format_value(ind, prev.number)} in {cell_label(prev)}")
+    when = period_words(latest)
+    if result.direction in ("improved", "worsened", "rose", "fell") and prev is not None:
+        verb = "rose" if result.change > 0 else "fell"
+        size = (f"{abs(result.change):.1f} percentage points" if ind.unit_short == "%" else
+                f"{abs(result.change) / abs(prev.number) * 100:.1f}%" if prev.number else "")
+        text = (f"{name} {verb} by {size} to {value}{unit} in {when}, from "
+                f"{format_value(ind, prev.number)} in {prev.period}")
+    elif result.direction == "no change" and prev is not None:
+        text = f"{name} was unchanged at {value}{unit} in {when}"
     elif result.direction == "not comparable":
-        trend = (f"{name} was {value}{unit} in {period}{standin}; this cannot be compared with "
-                 "earlier years because the survey questions changed")
+        text = (f"{name} was {value}{unit} in {when}; this cannot be compared with earlier "
+                "years because of a break in the series")
+        if ind.is_survey:
+            text = text.replace("a break in the series", "a change in the survey questions")
+    elif result.direction == "not updated":
+        text = (f"{name} was {value}{unit} in {when}, the latest year Public Health Scotland "
+                "has published")
     else:
-        trend = f"{name} was {value}{unit} in {period}{standin}"
+        text = f"{name} was {value}{unit} in {when}"
+    return text + _scotland_clause(result) + "."
+
+
+def _scotland_clause(result: IndicatorResult) -> str:
+    ind, latest = result.indicator, result.latest
     scot = latest.value.scotland if latest.value else None
-    if isinstance(scot, float):
-        rel = {"better": "better than", "worse": "worse than", "similar": "similar to"}
-        trend += (f". This is {rel[result.vs_scotland]} the Scotland figure of "
-                  f"{format_value(ind, scot)}")
-    return trend + "."
+    if not isinstance(scot, float):
+        return ""
+    figure = f"the Scotland figure of {format_value(ind, scot)}"
+    if result.vs_scotland == "similar":
+        return f". This is close to {figure}"
+    side = "above" if latest.number > scot else "below"
+    judged = {"better": ", which is better", "worse": ", which is worse"}
+    return f". This is {side} {figure}{judged.get(result.vs_scotland, '')}"

@@ -28,6 +28,7 @@ __all__ = [
     "scotland",
     "find_partnership",
     "catalogue_sources",
+    "is_survey_year",
 ]
 
 SOURCE_KINDS = ("survey", "operational", "none")
@@ -214,6 +215,15 @@ def _indicators() -> tuple[IntegrationIndicator, ...]:
 def indicators() -> dict[str, IntegrationIndicator]:
     """Return the core suite keyed by code ("NI-1".."NI-23"), in number order (a new dict)."""
     return {i.code: i for i in _indicators()}
+
+
+def is_survey_year(start: int) -> bool:
+    """True when the Health and Care Experience Survey ran in the year starting ``start``."""
+    survey = _load("indicators.toml")["survey"]
+    starts = [int(y[:4]) for y in survey["years"]]
+    if start <= max(starts):
+        return start in starts
+    return (start - max(starts)) % survey["cycle"] == 0
 
 
 def indicator(text: str) -> IntegrationIndicator:

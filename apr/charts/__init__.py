@@ -2,18 +2,35 @@
 style (colour-blind-safe palette, direct labels, meaning never by colour alone).
 
 A spec is plain data, so the same spec always gives the same bytes and can be cached by hash.
+
+Print size.  Every chart is drawn at ``PRINT_WIDTH_IN`` (15 cm, the width the Word writer
+places it at), keeping the proportions of the spec's ``width_in`` x ``height_in``, so the font
+sizes in ``styles/apr.mplstyle`` are the sizes on paper: no text is smaller than
+``MIN_FONT_PT`` (9 pt).
+
+Labels.  Lines are labelled at their last point; stacked bars beside the last bar, each label
+at the middle of its segment (spread apart so they never overlap); grouped bars above the bars
+of the first group.  None of them uses a legend.  Series differ by marker and line style
+(lines) or hatching (bars) as well as colour.  Bar axes start at zero.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import textwrap
 from dataclasses import asdict, dataclass, field
 
 # UK Analysis Function categorical palette, in order (ECOSYSTEM.md)
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", "-.", ":", "-", "--")
+HATCHES = ("", "//", "..", "xx", "\\\\", "oo")
+PRINT_WIDTH_IN = 15 / 2.54
+MIN_FONT_PT = 9
+DPI = 180
+LABEL_GAP_PT = 12        # minimum vertical distance between two one-line direct labels
+LABEL_WRAP = 24          # characters per line of a label beside a stacked bar
 
 
 @dataclass
@@ -57,21 +74,39 @@ def _plt():
     return _pyplot
 
 
+def figure(spec: ChartSpec):
+    """Return the matplotlib figure for ``spec``, drawn at print size (close it when done)."""
+    plt = _plt()
+    height = spec.height_in * PRINT_WIDTH_IN / spec.width_in
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, max(height, 2.6)))
+    {"line": _line, "bar": _bars, "stacked": _stacked}[spec.kind](ax, spec)
+    # a fixed y turns off matplotlib's automatic title placement (about a tenth of the drawing
+    # time); with no ticks on top it would choose the same place, so the pixels are unchanged
+    ax.set_title(spec.title, loc="left", wrap=True, y=1.0)
+    if spec.unit:
+        ax.set_ylabel(spec.unit)
+    fig.tight_layout()
+    return fig
+
+
 def draw(spec: ChartSpec) -> bytes:
     """Return the chart as PNG bytes (no timestamps, so identical specs give identical files)."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(spec.width_in, spec.height_in))
+    fig = figure(spec)
     try:
-        {"line": _line, "bar": _bars, "stacked": _stacked}[spec.kind](ax, spec)
-        ax.set_title(spec.title, loc="left", wrap=True)
-        if spec.unit:
-            ax.set_ylabel(spec.unit)
-        fig.tight_layout()
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata={"Software": None})
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
         return buf.getvalue()
     finally:
-        plt.close(fig)
+        _plt().close(fig)
+
+
+def label_colour(colour: str) -> str:
+    """Return ``colour`` for label text if it has 4.5:1 contrast on white, else near-black."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return colour if 1.05 / (luminance + 0.05) >= 4.5 else "#0b0c0c"
 
 
 def _line(ax, spec: ChartSpec) -> None:
@@ -87,11 +122,12 @@ def _line(ax, spec: ChartSpec) -> None:
                 label=s.name)
         # direct label at the last point, instead of a legend
         ax.annotate(s.name, (xs[-1], ys[-1]), xytext=(6, 0), textcoords="offset points",
-                    va="center", color=PALETTE[i % 6], fontweight="bold", fontsize=9)
+                    va="center", color=label_colour(PALETTE[i % 6]), fontweight="bold",
+                    fontsize=MIN_FONT_PT)
     if spec.break_before is not None:
         ax.axvline(spec.break_before - 0.5, color="#3d3d3d", linestyle=":", linewidth=1.2)
         ax.annotate("series break", (spec.break_before - 0.45, 1.0), xycoords=("data", "axes fraction"),
-                    va="top", fontsize=8, color="#3d3d3d")
+                    va="top", fontsize=MIN_FONT_PT, color="#3d3d3d")
     ax.set_xticks(x, spec.labels)
     ax.set_xlim(-0.3, len(x) - 1 + 1.2)
     if spec.percent:
@@ -103,30 +139,57 @@ def _line(ax, spec: ChartSpec) -> None:
 def _bars(ax, spec: ChartSpec) -> None:
     n = max(len(spec.series), 1)
     width = 0.8 / n
-    hatches = ("", "//", "..", "xx", "\\\\", "oo")
+    top = 0.0
     for i, s in enumerate(spec.series):
         xs = [j + (i - (n - 1) / 2) * width for j in range(len(spec.labels))]
         vals = [v if v is not None else 0 for v in s.values]
-        ax.bar(xs, vals, width, color=PALETTE[i % 6], hatch=hatches[i % 6], edgecolor="white",
+        ax.bar(xs, vals, width, color=PALETTE[i % 6], hatch=HATCHES[i % 6], edgecolor="white",
                label=s.name)
+        top = max([top] + vals)
+        if n > 1 and xs:  # direct label above this series' first bar
+            ax.annotate(s.name, (xs[0], vals[0]), xytext=(0, 3), textcoords="offset points",
+                        rotation=90, ha="center", va="bottom", fontsize=MIN_FONT_PT,
+                        fontweight="bold", color=label_colour(PALETTE[i % 6]))
     ax.set_xticks(range(len(spec.labels)), spec.labels)
-    ax.set_ylim(bottom=0)
-    if n > 1:
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=min(n, 3), fontsize=8)
+    ax.set_ylim(bottom=0, top=(top or 1) * (1.35 if n > 1 else 1.08))
     if spec.extra.get("rotate"):
         ax.tick_params(axis="x", labelrotation=20)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
 
 
 def _stacked(ax, spec: ChartSpec) -> None:
     bottoms = [0.0] * len(spec.labels)
-    hatches = ("", "//", "..", "xx", "\\\\", "oo")
+    middles: list[tuple[float, str, str]] = []
     for i, s in enumerate(spec.series):
         vals = [v if v is not None else 0 for v in s.values]
         ax.bar(range(len(spec.labels)), vals, 0.6, bottom=bottoms, color=PALETTE[i % 6],
-               hatch=hatches[i % 6], edgecolor="white", label=s.name)
+               hatch=HATCHES[i % 6], edgecolor="white", label=s.name)
+        if vals:
+            middles.append((bottoms[-1] + vals[-1] / 2, s.name, PALETTE[i % 6]))
         bottoms = [b + v for b, v in zip(bottoms, vals)]
     ax.set_xticks(range(len(spec.labels)), spec.labels)
-    ax.set_ylim(bottom=0)
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              fontsize=8)
+    ax.set_ylim(bottom=0, top=max(bottoms or [1]) * 1.05)
+    ax.set_xlim(-0.5, len(spec.labels) - 0.5)
+    _label_segments(ax, middles, len(spec.labels) - 1 + 0.35)
+
+
+def _label_segments(ax, middles: list[tuple[float, str, str]], x: float) -> None:
+    """Write each name beside the last bar at its segment's middle, spread so none overlap."""
+    if not middles:
+        return
+    bottom, top = ax.get_ylim()
+    per_pt = (top - bottom) / (ax.bbox.height * 72 / ax.figure.dpi)
+    items = [(y, textwrap.fill(name, LABEL_WRAP), colour) for y, name, colour in sorted(middles)]
+    heights = [(label.count("\n") + 1) * LABEL_GAP_PT * per_pt for _, label, _ in items]
+    ys: list[float] = []
+    for (y, _, _), h in zip(items, heights):
+        low = (ys[-1] + (heights[len(ys) - 1] + h) / 2) if ys else bottom + h / 2
+        ys.append(max(y, low))
+    overflow = ys[-1] + heights[-1] / 2 - top
+    if overflow > 0:  # pushed off the top: move the column down, keeping the spacing
+        ys = [y - overflow for y in ys]
+    for (_, label, colour), placed in zip(items, ys):
+        ax.text(x, placed, label, va="center", ha="left", fontsize=MIN_FONT_PT,
+                color=label_colour(colour),
+                fontweight="bold", linespacing=1.0, clip_on=False)

@@ -2,46 +2,88 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..analysis import Analysis
 from ..charts import ChartSpec
 from ..findings import AprError, Findings
 from ..model import Inputs
 from . import nodes as n
-from .context import ContextFunctions, build_context
-from .figures import plan_figures
+from .context import ContextFunctions, build_context, filters
+from .figures import FigurePlan, plan_figures
+from .summary import headline_context, summary_tables
 from .markup import MarkupError, MarkupParser
 from .tables import build_tables
 from .templating import make_environment, render, template_file
 
 MASTER = "report.md.j2"
+DrawMany = Callable[[list[ChartSpec]], list[bytes]]
 
 
-def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec], bytes],
-                   findings: Findings, master: str = MASTER) -> n.Document:
-    """Return the report as nodes; template problems raise AprError with file and line."""
+@dataclass
+class RenderedReport:
+    """The templates' output before parsing, with the tables and charts it may refer to."""
+
+    text: str
+    tables: dict[str, n.Table]
+    figures: dict[str, FigurePlan]
+    template: str
+
+
+def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
+                  master: str = MASTER) -> RenderedReport:
+    """Return the rendered block markup (Markdown plus ``<<table KEY>>`` lines) of the report.
+
+    ``build_document`` parses it; the benchmark hands the same text to pandoc.
+    """
     config = inputs.config
     tables = build_tables(analysis, config)
+    tables.update(summary_tables(analysis, config))
     figures = plan_figures(analysis, config)
     fns = ContextFunctions(config, inputs, findings, sorted(tables), sorted(figures))
     context = build_context(inputs, analysis, fns)
+    context["headline"] = headline_context(analysis)
     env = make_environment(config.project_dir)
-    text = render(env, master, context)
+    env.filters.update(filters(fns))
+    return RenderedReport(render(env, master, context), tables, figures,
+                          template_file(env, master))
+
+
+def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec], bytes],
+                   findings: Findings, master: str = MASTER,
+                   draw_many: DrawMany | None = None) -> n.Document:
+    """Return the report as nodes; template problems raise AprError with file and line.
+
+    Charts are drawn after parsing, all in one call of ``draw_many`` (default: ``draw`` on
+    each), so a cache and a process pool see every chart the report needs at once.
+    """
+    report = render_report(inputs, analysis, findings, master)
+    pending: list[tuple[n.Figure, ChartSpec]] = []
 
     def lookup(kind: str, key: str) -> n.Block:
         if kind == "table":
-            return tables[key]
-        return figures[key].make(draw)
+            return report.tables[key]
+        figure = report.figures[key].make(lambda spec: b"")
+        pending.append((figure, report.figures[key].spec))
+        return figure
 
-    parser = MarkupParser(lookup)
+    parser = MarkupParser(lookup, inputs.config.project_dir / "content")
     try:
-        blocks = parser.parse(text)
+        blocks = parser.parse(report.text)
     except MarkupError as exc:
         bad = Findings()
         bad.error("template.markup", f"{exc} (line {exc.line} of the rendered report)",
-                  template_file(env, master))
+                  report.template)
         raise AprError(bad) from None
+    fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
     return n.Document(meta(inputs), blocks)
+
+
+def fill_figures(pending: list[tuple[n.Figure, ChartSpec]], draw_many: DrawMany) -> None:
+    """Draw every pending chart in one batch and put its PNG into its Figure."""
+    pngs = draw_many([spec for _, spec in pending])
+    for (figure, _), png in zip(pending, pngs, strict=True):
+        figure.png = png
 
 
 def meta(inputs: Inputs) -> n.DocumentMeta:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..analysis import GRADE_WORDS, Analysis
 from ..analysis.finance import CATEGORIES, money, money_words, variance_words
@@ -15,6 +16,7 @@ from ..catalogue import indicators, outcomes, principles
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import Findings
 from ..model import Inputs
+from .markup import image_problem
 from .templating import TemplateProblem
 
 VARIABLES: dict[str, str] = {
@@ -30,8 +32,11 @@ VARIABLES: dict[str, str] = {
     "outcomes": "The 9 national health and wellbeing outcomes: each has number, title, "
                 "short_title, indicators (results whose main outcome it is), linked (every linked "
                 "indicator result) and spend (outturn of the service lines that serve it).",
-    "indicators": "Every indicator result NI-1 to NI-23 in order: code, indicator (title, unit, "
-                  "source...), latest, previous, direction, vs_scotland, sentence, notes.",
+    "indicators": "Every indicator result NI-1 to NI-23 in order, then local indicators: code, "
+                  "indicator (title, unit, source...), cells, latest, previous (each with "
+                  "period, number, standin), direction, trend_text, vs_scotland, scotland_text, "
+                  "sentence, notes, rank, rank_of, peer_mean, peer_rank, peer_of, peers, "
+                  "localities (figures after disclosure control), is_local.",
     "indicator": "The indicator results by code: indicator['NI-12'].sentence.",
     "principles": "The integration delivery principles of section 31 of the 2014 Act: number, "
                   "text, short_title.",
@@ -57,6 +62,14 @@ VARIABLES: dict[str, str] = {
     "deadline": "The publication deadline: 31 July after the reporting year (s.42(4)).",
     "recipients": "Who must receive a copy of the report for the integration model (s.42(5)).",
     "grade_words": "Care Inspectorate grade words: grade_words[4] is 'Good'.",
+    "board": "Board paper template only: the [board_paper] settings of apr.toml: meeting, date "
+             "(report.board_date), item, report_number, report_by, report_by_name, author, "
+             "contact, purpose, recommendations, financial_implications, policy_implications, "
+             "risk, consultations, direction ('none', 'council', 'health_board' or 'both'), "
+             "background_papers, paper_date. Empty settings use the template's standard words.",
+    "headline": "For the summary: headline.improved and headline.worsened (the 3 indicator "
+                "results that moved most since the previous figure, largest relative change "
+                "first), headline.better and headline.worse (results compared with Scotland).",
     "inspection_summary": "Counts over the year's inspections: reports, graded, good_or_better, "
                           "requirements, recommendations, by_body (body to count).",
     "benchmark": "How many indicators compare with Scotland: benchmark.better, .similar, "
@@ -117,7 +130,9 @@ class ContextFunctions:
                 display_path(self.config.project_dir / "content" / f"{name}.md"))
             what = missing or f"narrative for content/{name}.md"
             return f"\n<<todo {what}>>\n"
-        return "\n" + shift_headings(item.text, level) + "\n"
+        text = check_images(item.text, item.file, self.config.project_dir / "content",
+                            self.findings)
+        return "\n" + shift_headings(text, level) + "\n"
 
     def has_narrative(self, name: str) -> bool:
         """True when content/NAME.md exists and is not empty."""
@@ -217,6 +232,22 @@ def _unknown(kind: str, name: str, names: list[str]) -> str:
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return (f"there is no {kind} called '{name}'{hint}; `apr templates context` lists the "
             f"{kind}s there are")
+
+
+LONE_IMAGE = re.compile(r'^\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+"[^"]*")?\)\s*$')
+
+
+def check_images(text: str, file: str, content_dir: Path, findings: Findings) -> str:
+    """Return TEXT with each bad image line (no alt text, missing file...) replaced by a marker,
+    recording an error that names the narrative file and line."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        m = LONE_IMAGE.match(line)
+        problem = m and image_problem(m.group("src"), m.group("alt"), content_dir)
+        if problem:
+            findings.error("narrative.image", problem, file, number)
+            lines[number - 1] = f"<<todo the picture {m.group('src')}>>"
+    return "\n".join(lines)
 
 
 def shift_headings(text: str, level: int) -> str:

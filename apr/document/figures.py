@@ -41,59 +41,70 @@ def plan_figures(analysis: Analysis, config: ReportConfig) -> dict[str, FigurePl
     if analysis.finance.years:
         plans["chart.finance-categories"] = finance_category_figure(analysis, config)
         plans["chart.finance-budget"] = budget_figure(analysis, config)
+    if analysis.finance.reserves:
+        plans["chart.finance-reserves"] = reserves_figure(analysis, config)
+    if analysis.finance.savings:
+        plans["chart.finance-savings"] = savings_figure(analysis, config)
     if any(loc.spend is not None for loc in analysis.localities):
         plans["chart.localities-spend"] = locality_figure(analysis, config)
     return plans
 
 
 def indicator_figure(r: IndicatorResult, config: ReportConfig) -> FigurePlan:
+    """Return the line chart of one indicator against Scotland, breaks marked, survey years only."""
     ind = r.indicator
-    cells = r.cells
-    labels = [c.year.label for c in cells]
+    cells = [c for c in r.cells if c.note != "survey not run"]
+    labels = [c.period for c in cells]
     ours = [c.number for c in cells]
     scot = [c.value.scotland if c.value and isinstance(c.value.scotland, float) else None
             for c in cells]
-    break_at = None
-    for b in ind.breaks:
-        idx = labels.index(b) if b in labels else None
-        if idx:
-            break_at = idx
+    break_at = next((i for i, c in enumerate(cells) if c.break_before and i > 0), None)
     spec = ChartSpec("line", f"{ind.short_title}, {config.short_name} and Scotland", labels,
                      [Series(config.short_name, ours), Series("Scotland", scot)],
                      unit=ind.unit_short if ind.unit_short != "%" else "%",
                      break_before=break_at, percent=ind.unit_short == "%")
-    rows = [[Cell(c.year.label, header=True), Cell(format_value(ind, c.number), "right"),
-             Cell(format_value(ind, s), "right")] for c, s in zip(cells, scot)]
+    rows = [[Cell(lab, header=True), Cell(format_value(ind, c.value.value if c.value else None),
+                                         "right"),
+             Cell(format_value(ind, s), "right")] for lab, c, s in zip(labels, cells, scot)]
+    notes = [f"Series break before {labels[break_at]}: earlier years are not comparable."] \
+        if break_at is not None else []
     data = Table(f"data-{ind.code.lower()}", f"Data for the chart: {ind.short_title}",
-                 ["Year", config.short_name, "Scotland"], rows, units=ind.unit,
+                 ["Period", config.short_name, "Scotland"], rows, units=ind.unit, notes=notes,
                  align=["left", "right", "right"])
     return FigurePlan(f"figure-{ind.code.lower()}", f"{ind.code} {ind.short_title}: "
                       f"{config.short_name} and Scotland", indicator_alt(r, config, labels, ours,
-                                                                           scot), spec, data,
-                      config.data_vintage)
+                                                                           scot, break_at),
+                      spec, data, config.data_vintage)
 
 
-def indicator_alt(r: IndicatorResult, config: ReportConfig, labels, ours, scot) -> str:
-    """Return alt text that says what the chart shows: the rise or fall and Scotland."""
-    ind = r.indicator
-    pts = [(lab, v) for lab, v in zip(labels, ours) if v is not None]
-    text = f"Line chart of {ind.title.lower()} ({ind.unit}) for {config.short_name} and Scotland"
+def indicator_alt(r: IndicatorResult, config: ReportConfig, labels, ours, scot,
+                  break_at: int | None = None) -> str:
+    """Return alt text from the data: what rose or fell, from what to what, against Scotland;
+    never a rise or fall across a series break."""
+    ind, name = r.indicator, config.short_name
+    start = break_at or 0
+    pts = [(lab, v) for lab, v in zip(labels[start:], ours[start:]) if v is not None]
+    scotland = " and Scotland" if any(v is not None for v in scot) else ""
+    text = f"Line chart of {ind.title.lower()} ({ind.unit}) for {name}{scotland}"
+    if break_at is not None:
+        text += (f". The series breaks before {labels[break_at]}, so earlier years are not "
+                 "comparable and no change across the break is described")
     if len(pts) >= 2:
         (l0, v0), (l1, v1) = pts[0], pts[-1]
-        verb = "rose" if v1 > v0 else "fell" if v1 < v0 else "stayed"
-        text += (f". {config.short_name} {verb} from {format_value(ind, v0)} in {l0} to "
+        verb = "rose" if v1 > v0 else "fell" if v1 < v0 else "stayed level"
+        text += (f". {name} {verb} from {format_value(ind, v0)} in {l0} to "
                  f"{format_value(ind, v1)} in {l1}")
     elif pts:
-        text += f". {config.short_name}: {format_value(ind, pts[0][1])} in {pts[0][0]}"
-    spts = [(lab, v) for lab, v in zip(labels, scot) if v is not None]
+        text += f". {name}: {format_value(ind, pts[0][1])} in {pts[0][0]}"
+    spts = [(lab, v) for lab, v in zip(labels[start:], scot[start:]) if v is not None]
     if len(spts) >= 2:
         text += (f"; Scotland went from {format_value(ind, spts[0][1])} to "
                  f"{format_value(ind, spts[-1][1])}")
-    if r.vs_scotland in ("better", "worse", "similar"):
-        word = {"better": "better than", "worse": "worse than", "similar": "similar to"}
-        text += f". In {labels[-1]} {config.short_name} was {word[r.vs_scotland]} Scotland"
-    if r.direction == "not comparable":
-        text += ". The survey changed in the latest year, so it cannot be compared with earlier years"
+    if r.latest is not None and r.vs_scotland != "no comparator":
+        word = {"better": "better than", "worse": "worse than", "similar": "similar to",
+                "higher": "higher than", "lower": "lower than"}[r.vs_scotland]
+        text += (f". In {r.latest.period} {name} ({format_value(ind, r.latest.number)}) was "
+                 f"{word} Scotland ({format_value(ind, r.latest.value.scotland)})")
     return text + "."
 
 
@@ -164,3 +175,58 @@ def locality_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
                  ["Locality", "Spend"], rows, units="£m", align=["left", "right"])
     return FigurePlan("figure-localities-spend", f"Spend by locality, {analysis.year.label}", alt,
                       spec, data, "Partnership finance")
+
+
+def _scale(config: ReportConfig) -> float:
+    return 1 / 1000 if config.amounts == "£000" else 1
+
+
+def reserves_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
+    """Return the reserves chart: opening and closing balance of each type of reserve."""
+    res, scale, unit = analysis.finance.reserves, _scale(config), config.amounts
+    kinds = list(res.by_type)
+    labels = [k.capitalize() for k in kinds]
+    spec = ChartSpec("bar", f"Reserves at the start and end of {analysis.year.label}", labels,
+                     [Series("Opening", [res.by_type[k][0] * scale for k in kinds]),
+                      Series("Closing", [res.by_type[k][2] * scale for k in kinds])], unit="£m")
+    moves = "; ".join(
+        f"{k} reserves {'fell' if m < 0 else 'rose' if m > 0 else 'stayed'} from "
+        f"{money_words(o, unit)} to {money_words(c, unit)}"
+        for k, (o, m, c) in res.by_type.items())
+    alt = (f"Bar chart of reserves at the start and end of {analysis.year.label} by type: "
+           f"{moves}. In total, reserves went from {money_words(res.opening, unit)} to "
+           f"{money_words(res.closing, unit)}.")
+    rows = [[Cell(k.capitalize(), header=True)] +
+            [Cell(f"{v * scale:,.2f}", "right") for v in res.by_type[k]] for k in kinds]
+    rows.append([Cell("Total", header=True)] + [Cell(f"{v * scale:,.2f}", "right")
+                                                for v in (res.opening, res.movement, res.closing)])
+    data = Table("data-finance-reserves", "Data for the chart: reserves (£m)",
+                 ["Type", "Opening", "Movement", "Closing"], rows, units="£m; reductions negative",
+                 align=["left", "right", "right", "right"])
+    return FigurePlan("figure-finance-reserves", f"Reserves by type, {analysis.year.label}",
+                      alt, spec, data, "Annual accounts")
+
+
+def savings_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
+    """Return the savings chart: planned against achieved for each programme."""
+    sav, scale, unit = analysis.finance.savings, _scale(config), config.amounts
+    labels = [s.programme for s in sav.rows]
+    spec = ChartSpec("bar", f"Savings planned and achieved, {analysis.year.label}", labels,
+                     [Series("Planned", [s.planned * scale for s in sav.rows]),
+                      Series("Achieved", [s.achieved * scale for s in sav.rows])], unit="£m",
+                     width_in=8.0, height_in=3.8, extra={"rotate": True})
+    short = [s.programme for s in sav.rows if s.achieved < s.planned]
+    share = f" ({sav.achieved_share:.0f}%)" if sav.achieved_share is not None else ""
+    alt = (f"Bar chart of savings planned and achieved in {analysis.year.label} for each of "
+           f"{len(sav.rows)} programmes. Planned savings were {money_words(sav.planned, unit)} "
+           f"and {money_words(sav.achieved, unit)}{share} were achieved, of which "
+           f"{money_words(sav.recurring, unit)} recur in future years. Programmes that fell "
+           f"short: {', '.join(short) if short else 'none'}.")
+    rows = [[Cell(s.programme, header=True), Cell(f"{s.planned * scale:,.2f}", "right"),
+             Cell(f"{s.achieved * scale:,.2f}", "right"),
+             Cell("Yes" if s.recurring else "No")] for s in sav.rows]
+    data = Table("data-finance-savings", "Data for the chart: savings (£m)",
+                 ["Programme", "Planned", "Achieved", "Recurring"], rows, units="£m",
+                 align=["left", "right", "right", "left"])
+    return FigurePlan("figure-finance-savings", f"Savings planned and achieved, "
+                      f"{analysis.year.label}", alt, spec, data, "Savings programme monitoring")

@@ -7,11 +7,16 @@ off) plus three things of apr's own, each on a line of its own:
   (templates write these with ``{{ table("KEY") }}`` and ``{{ figure("KEY") }}``);
 * ``<<todo TEXT>>``, ``<<contents>>``, ``<<pagebreak>>``;
 * ``::: case-study Title`` ... ``:::``: a boxed case study (also ``::: callout Title``).
+
+An image alone in a paragraph, ``![alt text](images/photo.png "Optional caption")``, becomes a
+Figure: a PNG or JPEG file under the parser's ``image_dir`` (the project's ``content/``), with
+alt text required.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 
@@ -35,8 +40,9 @@ class MarkupError(Exception):
 class MarkupParser:
     """Turns rendered markup into nodes; keeps heading ids unique across the whole document."""
 
-    def __init__(self, lookup: Callable[[str, str], n.Block]):
+    def __init__(self, lookup: Callable[[str, str], n.Block], image_dir: Path | None = None):
         self.lookup = lookup
+        self.image_dir = image_dir
         self.ids: set[str] = set()
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -45,13 +51,14 @@ class MarkupParser:
         root: list[n.Block] = []
         stack: list[tuple[n.Callout, int]] = []
         buffer: list[str] = []
+        start = [1]
 
         def target() -> list:
             return stack[-1][0].blocks if stack else root
 
         def flush() -> None:
             if buffer:
-                target().extend(self._markdown("\n".join(buffer), heading_shift))
+                target().extend(self._markdown("\n".join(buffer), heading_shift, start[0]))
                 buffer.clear()
 
         for lineno, line in enumerate(text.split("\n"), start=1):
@@ -72,6 +79,8 @@ class MarkupParser:
                 stack.append((n.Callout(m.group(2) or kind.replace("_", " ").title(), [], kind),
                               lineno))
                 continue
+            if not buffer:
+                start[0] = lineno
             buffer.append(line)
         flush()
         if stack:
@@ -107,7 +116,7 @@ class MarkupParser:
         self.ids.add(candidate)
         return candidate
 
-    def _markdown(self, text: str, shift: int) -> list[n.Block]:
+    def _markdown(self, text: str, shift: int, first_line: int = 1) -> list[n.Block]:
         tokens = self.md.parse(text)
         blocks: list[n.Block] = []
         i = 0
@@ -115,6 +124,10 @@ class MarkupParser:
             tok = tokens[i]
             if tok.type == "heading_open":
                 blocks.append(self._heading(tok, tokens[i + 1], shift))
+                i += 3
+            elif tok.type == "paragraph_open" and self._lone_image(tokens[i + 1]):
+                line = first_line + (tok.map[0] if tok.map else 0)
+                blocks.append(self._image(self._lone_image(tokens[i + 1]), line))
                 i += 3
             elif tok.type == "paragraph_open":
                 runs = self._runs(tokens[i + 1])
@@ -131,6 +144,25 @@ class MarkupParser:
             else:
                 i += 1   # blockquote/hr wrappers: their paragraphs are handled above
         return blocks
+
+    def _lone_image(self, inline):
+        """Return the image token when a paragraph is one image and nothing else."""
+        if self.image_dir is None:
+            return None
+        children = [c for c in inline.children or []
+                    if not (c.type in ("text", "softbreak") and not c.content.strip())]
+        return children[0] if len(children) == 1 and children[0].type == "image" else None
+
+    def _image(self, token, line: int) -> n.Figure:
+        alt = token.content.strip()
+        src = token.attrGet("src") or ""
+        problem = image_problem(src, alt, self.image_dir)
+        if problem:
+            raise MarkupError(problem, line)
+        data = (self.image_dir / src).read_bytes()
+        caption = (token.attrGet("title") or alt).strip()
+        return n.Figure(self.unique_id("image-" + slugify(Path(src).stem)), caption, alt, data,
+                        width_cm=image_width_cm(data))
 
     def _heading(self, tok, inline, shift: int) -> n.Heading:
         level = min(int(tok.tag[1]) + shift, 6)
@@ -227,6 +259,36 @@ class MarkupParser:
             elif t == "image":
                 runs.append(n.Run(child.content or "", bold, italic, link))
         return _merge(runs)
+
+
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+MAX_WIDTH_CM = 15.0
+
+
+def image_problem(src: str, alt: str, base: Path | None) -> str | None:
+    """Return what is wrong with an image reference (alt text, place, file type), or None."""
+    if not alt.strip():
+        return (f"the image '{src}' has no alt text; describe what it shows between the square "
+                f"brackets, e.g. ![Staff at the Linnhaven day centre]({src})")
+    if base is None or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or Path(src).is_absolute() \
+            or ".." in Path(src).parts:
+        return (f"the image '{src}' must be a file inside the project's content/ folder, "
+                "written as a relative path such as images/photo.png")
+    path = base / src
+    if not path.is_file():
+        return (f"the image file content/{src} does not exist; put the picture there or correct "
+                "the path (it is relative to the content/ folder)")
+    head = path.read_bytes()[:8]
+    if not any(head.startswith(magic) for magic in IMAGE_TYPES):
+        return f"the image content/{src} is not a PNG or JPEG file; save it as .png or .jpg"
+    return None
+
+
+def image_width_cm(data: bytes) -> float:
+    """Return a PNG's width at 96 dpi in cm (at most the text width); JPEGs get the text width."""
+    if data.startswith(b"\x89PNG") and len(data) >= 24:
+        return min(MAX_WIDTH_CM, round(int.from_bytes(data[16:20], "big") / 96 * 2.54, 1))
+    return MAX_WIDTH_CM
 
 
 def _merge(runs: list[n.Run]) -> list[n.Run]:

@@ -5,188 +5,232 @@ units, a source and notes, as official statistics should.
 """
 from __future__ import annotations
 
-from ..analysis import GRADE_WORDS, Analysis
-from ..analysis.finance import CATEGORIES, money
-from ..analysis.indicators import IndicatorResult, cell_label, format_value
-from ..catalogue import outcome
+from ..analysis import Analysis
+from ..analysis.finance import CATEGORIES, adds_up, money
+from ..analysis.inspections import body_label, good_or_better, grade_text
 from ..config import ReportConfig
+from ..compliance import regulations_table
+from .indicator_tables import indicator_tables
 from .nodes import Cell, Table
-
-DIRECTION_WORDS = {
-    "improved": "▲▼ Improved", "worsened": "Worsened", "no change": "No change",
-    "not comparable": "Not comparable (series break)", "no data": "No earlier data",
-}
-SCOTLAND_WORDS = {"better": "Better than Scotland", "worse": "Worse than Scotland",
-                  "similar": "Similar to Scotland", "no comparator": "No Scotland figure"}
-
-
-def direction_text(result: IndicatorResult) -> str:
-    """Return the trend in words with an arrow for the direction the value moved."""
-    if result.direction in ("improved", "worsened"):
-        arrow = "▲" if (result.change or 0) > 0 else "▼"
-        return f"{arrow} {result.direction.capitalize()}"
-    if result.direction == "no change":
-        return "► No change"
-    return DIRECTION_WORDS[result.direction]
-
 
 def build_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     """Return every named table of the report."""
-    tables: dict[str, Table] = {}
-    for number in range(1, 10):
-        results = [r for r in analysis.indicators
-                   if r.indicator.reportable and r.main_outcome == number]
-        tables[f"indicators.outcome-{number}"] = indicator_table(
-            f"indicators-outcome-{number}",
-            f"Core integration indicators for outcome {number}: {outcome(number).short_title}",
-            results, analysis, config)
-    reportable = [r for r in analysis.indicators if r.indicator.reportable]
-    tables["indicators.all"] = indicator_table("indicators-all", "Core integration indicators, "
-                                               f"{analysis.years[0].label} to {analysis.year.label}",
-                                               reportable, analysis, config)
-    tables["indicators.not-reported"] = not_reported_table(analysis)
+    tables: dict[str, Table] = indicator_tables(analysis, config)   # indicator_tables.py
     tables.update(finance_tables(analysis, config))
     tables["localities.summary"] = locality_table(analysis, config)
     tables["inspections.list"] = inspection_table(analysis)
-    tables["appendix.definitions"] = definitions_table(analysis)
+    tables["lead_agency.recommendations"] = jmc_table(analysis)
+    # filled in by the check_compliance stage, which needs the built document first
+    tables["appendix.regulations"] = regulations_table([])
     return tables
 
 
-def indicator_table(table_id: str, caption: str, results: list[IndicatorResult],
-                    analysis: Analysis, config: ReportConfig) -> Table:
-    """Return the indicator table: one row per indicator, six years, Scotland, trend."""
-    years = analysis.years
-    columns = ["Indicator"] + [y.label for y in years] + [
-        f"Scotland {analysis.year.label}", "Trend since previous", "Compared with Scotland"]
-    rows, notes = [], []
-    for r in results:
-        ind = r.indicator
-        row = [Cell(f"{ind.code} {ind.title}", header=True)]
-        for cell in r.cells:
-            if cell.value is None:
-                row.append(Cell(cell.note or "–", "right"))
-                continue
-            text = format_value(ind, cell.value.value)
-            if cell_label(cell) != cell.year.label:
-                text += f" ({cell_label(cell)})"
-            if cell.value.qualifiers.replace("c", ""):
-                text += f" [{cell.value.qualifiers.replace('c', '')}]"
-            row.append(Cell(text, "right"))
-        scot = r.latest.value.scotland if r.latest and r.latest.value else None
-        scot_text = format_value(ind, scot)
-        if r.latest and cell_label(r.latest) != analysis.year.label and scot is not None:
-            scot_text += f" ({cell_label(r.latest)})"
-        row += [Cell(scot_text, "right"), Cell(direction_text(r)), Cell(
-            SCOTLAND_WORDS[r.vs_scotland])]
-        rows.append(row)
-        for note in r.notes:
-            notes.append(f"{ind.code}: {note}")
-        if any(c.standin for c in r.cells):
-            notes.append(f"{ind.code}: a calendar year (shown in brackets) stands in for the "
-                         "financial year, following Public Health Scotland advice.")
-    notes.append("Trend compares the latest value with the previous one available; whether a "
-                 "rise is better depends on the indicator. Values within "
-                 f"{config.similar_band:g}% of Scotland count as similar. Qualifiers: "
-                 "p provisional, r revised, e estimated, c suppressed.")
-    return Table(table_id, caption, columns, rows, source=_indicator_source(config),
-                 units="As stated for each indicator (see Appendix: indicator definitions)",
-                 notes=notes, align=["left"] + ["right"] * (len(years) + 1) + ["left", "left"])
-
-
-def _indicator_source(config: ReportConfig) -> str:
-    vintage = config.data_vintage or "Public Health Scotland, core suite of integration indicators"
-    return vintage
-
-
-def not_reported_table(analysis: Analysis) -> Table:
-    rows = [[Cell(f"{r.indicator.code} {r.indicator.title}", header=True),
-             Cell(r.indicator.status_note)]
-            for r in analysis.indicators if not r.indicator.reportable or
-            r.indicator.status == "frozen"]
-    return Table("indicators-not-reported", "Indicators not available nationally",
-                 ["Indicator", "Why there is no current figure"], rows,
-                 source="Public Health Scotland; Scottish Government core suite guidance")
-
-
 def finance_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
-    unit = config.amounts
+    """Return the finance tables: categories, lines, trend, care groups, reserves, savings."""
     fin = analysis.finance
-    tables: dict[str, Table] = {}
-    cur = fin.current
-    if cur is None:
+    if fin.current is None:
         return {key: Table(key.replace(".", "-"), "No finance data for the year", ["Note"],
                            [[Cell("No finance data")]])
                 for key in ("finance.categories", "finance.lines", "finance.trend",
-                            "finance.trend-share")}
-    rows = []
-    for letter, name in CATEGORIES.items():
-        rows.append([Cell(f"({letter}) {name}", header=True),
-                     Cell(money(cur.budget_by_category.get(letter, 0.0), unit), "right"),
-                     Cell(money(cur.by_category.get(letter, 0.0), unit), "right"),
-                     Cell(f"{cur.proportion(letter):.1f}%", "right")])
+                            "finance.trend-share", "finance.care-groups")}
+    tables = {"finance.categories": category_table(analysis, config),
+              "finance.lines": lines_table(analysis, config),
+              "finance.care-groups": care_group_table(analysis, config)}
+    tables.update(trend_tables(analysis, config))
+    if fin.reserves:
+        tables["finance.reserves"] = reserves_table(analysis, config)
+    if fin.savings:
+        tables["finance.savings"] = savings_table(analysis, config)
+    return tables
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def _rounding_note(parts: list[float], total: float, unit: str) -> list[str]:
+    if adds_up(parts, total, unit):
+        return []
+    return ["Figures are rounded, so the rows may not add up exactly to the total shown."]
+
+
+def _totals_note(analysis: Analysis, config: ReportConfig) -> list[str]:
+    checks = [c for c in analysis.finance.totals_checks if c.year == analysis.year]
+    if not checks:
+        return []
+    if all(c.agrees for c in checks):
+        return [f"The total {' and '.join(c.measure for c in checks)} agree with the annual "
+                f"accounts within a rounding tolerance of {money(config.rounding_tolerance, config.amounts)}"
+                f" ({config.amounts})."]
+    return [f"The total {c.measure} of the service lines ({money(c.computed, config.amounts)}) "
+            f"differs from the annual accounts ({money(c.supplied, config.amounts)}) by "
+            f"{money(abs(c.difference), config.amounts)} ({config.amounts}): to be reconciled."
+            for c in checks if not c.agrees]
+
+
+def category_table(analysis: Analysis, config: ReportConfig) -> Table:
+    """Return spend and proportion of total funding for each reg 4(2) category (a) to (e)."""
+    unit, cur = config.amounts, analysis.finance.current
+    rows = [[Cell(f"({letter}) {name}", header=True),
+             Cell(money(cur.budget_by_category.get(letter, 0.0), unit), "right"),
+             Cell(money(cur.by_category.get(letter, 0.0), unit), "right"),
+             Cell(_pct(cur.proportion(letter)), "right")] for letter, name in CATEGORIES.items()]
     rows.append([Cell("Total spend", header=True, bold=True), Cell(money(cur.budget, unit), "right"),
                  Cell(money(cur.outturn, unit), "right"),
-                 Cell(f"{cur.outturn / cur.budget * 100:.1f}%", "right")])
+                 Cell(_pct(cur.outturn / cur.budget * 100), "right")])
     label = "Underspend" if cur.variance >= 0 else "Overspend (shown in brackets)"
     rows.append([Cell(label, header=True), Cell("", "right"), Cell(money(cur.variance, unit), "right"),
-                 Cell(f"{cur.variance / cur.budget * 100:.1f}%", "right")])
+                 Cell(_pct(cur.variance / cur.budget * 100), "right")])
     rows.append([Cell("Total paid to or set aside for the partnership", header=True, bold=True),
                  Cell(money(cur.budget, unit), "right"), Cell("", "right"),
                  Cell("100.0%", "right")])
-    tables["finance.categories"] = Table(
+    notes = ["Proportions are of the total paid to or set aside for the partnership; they add "
+             "up to 100% only when spend equals funding, the difference being the under- or "
+             "overspend."]
+    notes += _rounding_note(list(cur.by_category.values()), cur.outturn, unit)
+    notes += _totals_note(analysis, config)
+    return Table(
         "finance-categories", f"Spend on each prescribed category, {analysis.year.label}",
         ["Category (regulation 4(2))", f"Budget ({unit})", f"Spend ({unit})",
          "Proportion of total funding"], rows, source="Annual accounts and financial "
-        "statement", units=f"{unit}; overspends in brackets",
-        notes=["Proportions are of the total paid to or set aside for the partnership; they add "
-               "up to 100% only when spend equals funding, the difference being the under- or "
-               "overspend."], align=["left", "right", "right", "right"], total_row=True)
-    line_rows = []
+        "statement", units=f"{unit}; overspends in brackets", notes=notes,
+        align=["left", "right", "right", "right"], total_row=True)
+
+
+def lines_table(analysis: Analysis, config: ReportConfig) -> Table:
+    """Return budget, outturn and variance with its reason for each service line."""
+    unit, cur = config.amounts, analysis.finance.current
+    rows = []
     for ln in cur.lines:
         cat = config.service_lines[ln.service_line].category
-        line_rows.append([Cell(ln.service_line, header=True), Cell(f"({cat})", "center"),
-                          Cell(money(ln.budget, unit), "right"), Cell(money(ln.outturn, unit), "right"),
-                          Cell(money(ln.variance, unit), "right"),
-                          Cell(ln.reason or ("Reason to be completed" if abs(ln.variance) >
-                                             config.variance_threshold else ""))])
-    line_rows.append([Cell("Total", header=True, bold=True), Cell(""),
-                      Cell(money(cur.budget, unit), "right"), Cell(money(cur.outturn, unit), "right"),
-                      Cell(money(cur.variance, unit), "right"), Cell("")])
-    tables["finance.lines"] = Table(
+        needs = abs(ln.variance) > config.variance_threshold
+        rows.append([Cell(ln.service_line, header=True), Cell(f"({cat})", "center"),
+                     Cell(money(ln.budget, unit), "right"), Cell(money(ln.outturn, unit), "right"),
+                     Cell(money(ln.variance, unit), "right"),
+                     Cell(ln.reason or ("Reason to be completed" if needs else ""))])
+    rows.append([Cell("Total", header=True, bold=True), Cell(""),
+                 Cell(money(cur.budget, unit), "right"), Cell(money(cur.outturn, unit), "right"),
+                 Cell(money(cur.variance, unit), "right"), Cell("")])
+    notes = [f"Reasons are given for every variance above "
+             f"{money(config.variance_threshold, unit)} ({unit})."]
+    notes += _rounding_note([ln.outturn for ln in cur.lines], cur.outturn, unit)
+    return Table(
         "finance-lines", f"Budget and outturn by service, {analysis.year.label}",
         ["Service", "Category", f"Budget ({unit})", f"Outturn ({unit})",
-         f"Under/(over)spend ({unit})", "Reason for the variance"], line_rows,
+         f"Under/(over)spend ({unit})", "Reason for the variance"], rows,
         source="Financial ledger; annual financial statement",
-        units=f"{unit}; overspends in brackets",
-        notes=[f"Reasons are given for every variance above {money(config.variance_threshold, unit)}"
-               f" ({unit})."], align=["left", "center", "right", "right", "right", "left"],
-        total_row=True)
-    years = fin.years
+        units=f"{unit}; overspends in brackets", notes=notes,
+        align=["left", "center", "right", "right", "right", "left"], total_row=True)
+
+
+def care_group_table(analysis: Analysis, config: ReportConfig) -> Table:
+    """Return spend on each key care group (reg 4(2)(f)): a cross-cutting view, no total."""
+    unit, cur = config.amounts, analysis.finance.current
+    rows = []
+    for group in analysis.finance.key_care_groups:
+        rows.append([Cell(group, header=True),
+                     Cell(money(cur.budget_by_care_group.get(group, 0.0), unit), "right"),
+                     Cell(money(cur.by_care_group.get(group, 0.0), unit), "right"),
+                     Cell(_pct(cur.care_group_proportion(group)), "right")])
+    return Table(
+        "finance-care-groups", f"Spend on key care groups, {analysis.year.label}",
+        ["Key care group (regulation 4(2)(f))", f"Budget ({unit})", f"Spend ({unit})",
+         "Proportion of total funding"], rows, source="Annual accounts; service line mapping "
+        "in apr.toml", units=f"{unit}",
+        notes=["Key care groups cut across categories (a) to (e): the same spend is counted in "
+               "a category and in a care group, so these rows are not added to the total, and a "
+               "service can serve more than one care group."],
+        align=["left", "right", "right", "right"])
+
+
+def trend_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
+    """Return spend by category over the years, in amounts and as proportions of funding."""
+    unit, years = config.amounts, analysis.finance.years
     trend_rows, share_rows = [], []
     for letter, name in CATEGORIES.items():
         trend_rows.append([Cell(f"({letter}) {name}", header=True)] +
                           [Cell(money(y.by_category.get(letter, 0.0), unit), "right") for y in years])
         share_rows.append([Cell(f"({letter}) {name}", header=True)] +
-                          [Cell(f"{y.proportion(letter):.1f}%", "right") for y in years])
+                          [Cell(_pct(y.proportion(letter)), "right") for y in years])
     trend_rows.append([Cell("Total spend", header=True, bold=True)] +
                       [Cell(money(y.outturn, unit), "right") for y in years])
     trend_rows.append([Cell("Total funding", header=True)] +
                       [Cell(money(y.budget, unit), "right") for y in years])
+    share_rows.append([Cell("Total spend", header=True, bold=True)] +
+                      [Cell(_pct(y.outturn / y.budget * 100 if y.budget else 0.0), "right")
+                       for y in years])
     share_rows.append([Cell("Hospital and care home share of spend", header=True, bold=True)] +
-                      [Cell(f"{y.institutional_share:.1f}%", "right") for y in years])
+                      [Cell(_pct(y.institutional_share), "right") for y in years])
     labels = [y.year.label for y in years]
-    tables["finance.trend"] = Table(
-        "finance-trend", f"Spend by category, {labels[0]} to {labels[-1]}",
-        ["Category"] + labels, trend_rows, source="Annual accounts", units=unit,
-        align=["left"] + ["right"] * len(labels), total_row=False)
-    tables["finance.trend-share"] = Table(
-        "finance-trend-share", f"Proportion of funding spent on each category, {labels[0]} to "
-        f"{labels[-1]}", ["Category"] + labels, share_rows, source="Annual accounts",
-        units="% of total funding", notes=["The last row shows the share of spend on hospital "
-                                           "inpatients (a) and care homes (c): a falling share means"
-                                           " resources moving to community-based care."],
-        align=["left"] + ["right"] * len(labels))
-    return tables
+    align = ["left"] + ["right"] * len(labels)
+    return {
+        "finance.trend": Table(
+            "finance-trend", f"Spend by category, {labels[0]} to {labels[-1]}",
+            ["Category"] + labels, trend_rows, source="Annual accounts", units=unit,
+            align=align),
+        "finance.trend-share": Table(
+            "finance-trend-share", f"Proportion of funding spent on each category, "
+            f"{labels[0]} to {labels[-1]}", ["Category"] + labels, share_rows,
+            source="Annual accounts", units="% of total funding",
+            notes=["The last row shows the share of spend on hospital inpatients (a) and care "
+                   "homes (c): a falling share means resources moving to community-based care."],
+            align=align)}
+
+
+RESERVE_WORDS = {"earmarked": "Earmarked", "ring-fenced": "Ring-fenced", "general": "General"}
+
+
+def reserves_table(analysis: Analysis, config: ReportConfig) -> Table:
+    """Return each reserve's opening balance, movement and closing balance, by type."""
+    unit, res = config.amounts, analysis.finance.reserves
+    order = list(RESERVE_WORDS)
+    rows = []
+    for r in sorted(res.rows, key=lambda r: (order.index(r.type), r.description)):
+        rows.append([Cell(r.description, header=True), Cell(RESERVE_WORDS[r.type]),
+                     Cell(money(r.opening, unit), "right"), Cell(money(r.movement, unit), "right"),
+                     Cell(money(r.closing, unit), "right")])
+    for kind, (opening, movement, closing) in res.by_type.items():
+        rows.append([Cell(f"Total {kind} reserves", header=True, bold=True), Cell(""),
+                     Cell(money(opening, unit), "right"), Cell(money(movement, unit), "right"),
+                     Cell(money(closing, unit), "right")])
+    rows.append([Cell("Total reserves", header=True, bold=True), Cell(""),
+                 Cell(money(res.opening, unit), "right"), Cell(money(res.movement, unit), "right"),
+                 Cell(money(res.closing, unit), "right")])
+    notes = ["A movement in brackets is a use of reserves; closing = opening + movement."]
+    if res.general_share is not None:
+        notes.append(f"The closing general reserve is {_pct(res.general_share)} of the year's "
+                     "budget.")
+    notes += _rounding_note([r.closing for r in res.rows], res.closing, unit)
+    return Table("finance-reserves", f"Reserves, {analysis.year.label}",
+                 ["Reserve", "Type", f"Opening ({unit})", f"Movement ({unit})",
+                  f"Closing ({unit})"], rows, source="Annual accounts: movement in reserves",
+                 units=f"{unit}; reductions in brackets", notes=notes,
+                 align=["left", "left", "right", "right", "right"], total_row=True)
+
+
+def savings_table(analysis: Analysis, config: ReportConfig) -> Table:
+    """Return each savings programme planned against achieved, and recurring or not."""
+    unit, sav = config.amounts, analysis.finance.savings
+    rows = [[Cell(s.programme, header=True), Cell(money(s.planned, unit), "right"),
+             Cell(money(s.achieved, unit), "right"),
+             Cell(_pct(s.achieved / s.planned * 100) if s.planned else "–", "right"),
+             Cell("Recurring" if s.recurring else "Non-recurring")] for s in sav.rows]
+    rows.append([Cell("Total", header=True, bold=True), Cell(money(sav.planned, unit), "right"),
+                 Cell(money(sav.achieved, unit), "right"),
+                 Cell(_pct(sav.achieved_share) if sav.achieved_share is not None else "–",
+                      "right"), Cell("")])
+    rows.append([Cell("of which recurring", header=True), Cell(""),
+                 Cell(money(sav.recurring, unit), "right"), Cell(""), Cell("")])
+    rows.append([Cell("of which non-recurring", header=True), Cell(""),
+                 Cell(money(sav.non_recurring, unit), "right"), Cell(""), Cell("")])
+    return Table("finance-savings", f"Savings planned and achieved, {analysis.year.label}",
+                 ["Savings programme", f"Planned ({unit})", f"Achieved ({unit})",
+                  "Achieved as % of planned", "Recurring"], rows,
+                 source="Savings programme monitoring reports", units=unit,
+                 notes=["Recurring savings continue in future years; non-recurring savings are "
+                        "one-off."] + _rounding_note([s.achieved for s in sav.rows], sav.achieved,
+                                                     unit),
+                 align=["left", "right", "right", "right", "left"])
 
 
 def locality_table(analysis: Analysis, config: ReportConfig) -> Table:
@@ -212,28 +256,46 @@ def locality_table(analysis: Analysis, config: ReportConfig) -> Table:
                  units=unit, align=["left", "right", "right", "right"], total_row=True)
 
 
+KEY_QUESTIONS = {"wellbeing": "Wellbeing", "leadership": "Leadership", "staff": "Staff team",
+                 "setting": "Setting", "care_planning": "Care and support planning"}
+
+
+def _grades_text(inspection) -> str:
+    return "; ".join(f"{KEY_QUESTIONS.get(k, k)}: {grade_text(v)}"
+                     for k, v in inspection.grades.items()) or "Not graded"
+
+
+def _good_text(inspection) -> str:
+    if not inspection.grades:
+        return "Not graded"
+    return "Yes" if good_or_better(inspection) else "No"
+
+
 def inspection_table(analysis: Analysis) -> Table:
+    """Return the year's inspections: body, date, grades with words, requirements and
+    recommendations, and whether every grade was Good or better."""
     rows = []
     for i in sorted(analysis.inspections, key=lambda i: (i.date, i.service)):
-        grades = "; ".join(f"{k.replace('_', ' ').capitalize()}: {v} ({GRADE_WORDS[v]})"
-                           for k, v in i.grades.items()) or "Not graded"
-        rows.append([Cell(i.service, header=True), Cell(i.provider or "–"), Cell(i.body),
-                     Cell(i.date.strftime("%d %B %Y").lstrip("0")), Cell(grades),
+        rows.append([Cell(i.service, header=True), Cell(i.provider or "–"), Cell(body_label(i)),
+                     Cell(f"{i.date.day} {i.date:%B %Y}"), Cell(_grades_text(i)),
+                     Cell(_good_text(i)),
                      Cell("–" if i.requirements is None else str(i.requirements), "right"),
                      Cell("–" if i.recommendations is None else str(i.recommendations), "right")])
     return Table("inspections-list", f"Inspections published in {analysis.year.label}",
                  ["Service", "Provider", "Inspected by", "Report published", "Grades",
-                  "Requirements", "Recommendations"], rows,
+                  "Good or better in every area", "Requirements", "Recommendations"], rows,
                  source="Care Inspectorate and Healthcare Improvement Scotland inspection reports",
                  notes=["Care Inspectorate grades: 6 Excellent, 5 Very good, 4 Good, 3 Adequate, "
-                        "2 Weak, 1 Unsatisfactory."],
-                 align=["left"] * 5 + ["right", "right"])
+                        "2 Weak, 1 Unsatisfactory. A service counts as good or better when every "
+                        "key question graded was 4 (Good) or above."],
+                 align=["left"] * 6 + ["right", "right"])
 
 
-def definitions_table(analysis: Analysis) -> Table:
-    rows = [[Cell(r.indicator.code, header=True), Cell(r.indicator.title),
-             Cell(r.indicator.definition), Cell(r.indicator.unit), Cell(r.indicator.source)]
-            for r in analysis.indicators]
-    return Table("appendix-definitions", "Core integration indicator definitions",
-                 ["Code", "Indicator", "How it is measured", "Unit", "Data source"], rows,
-                 source="Public Health Scotland; Scottish Government core suite of indicators")
+def jmc_table(analysis: Analysis) -> Table:
+    """Return the joint monitoring committee's recommendations in the year and the responses."""
+    rows = [[Cell(f"{r.date.day} {r.date:%B %Y}", header=True), Cell(r.recommendation),
+             Cell(r.response)] for r in analysis.jmc_recommendations]
+    return Table("lead-agency-recommendations",
+                 f"Recommendations of the joint monitoring committee, {analysis.year.label}",
+                 ["Date", "Recommendation", "Our response"], rows,
+                 source="Minutes of the integration joint monitoring committee")

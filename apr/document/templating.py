@@ -5,36 +5,89 @@ own copy, so an override can extend the template it replaces.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import re
 import traceback
 from pathlib import Path
+from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..config import display_path
 from ..findings import AprError, Findings
 from ..resources import templates_dir
 
+DEFAULT_PREFIX = "default"
+# Attributes may be read only on objects of these modules: apr's own model, plain values and
+# Jinja's helpers.  Paths, files, modules and data frames stay opaque, so a template cannot
+# read or write files (``report.project_dir.joinpath(...).read_text()`` is refused).
+SAFE_MODULES = ("apr", "builtins", "datetime", "decimal", "fractions", "jinja2", "markupsafe",
+                "collections")
+UNSAFE_TYPES = ("TextIOWrapper", "BufferedReader", "BufferedWriter", "FileIO", "module")
 
-def make_environment(project_dir: Path | None) -> SandboxedEnvironment:
+
+class UnknownName(jinja2.UndefinedError):
+    """A name or attribute a template used that does not exist; keeps what it was looked up on."""
+
+    def __init__(self, message: str, name: Any, obj: Any):
+        super().__init__(message)
+        self.name, self.obj = name, obj
+
+
+class AprUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error remembers the missing name and the object it was read from."""
+
+    __slots__ = ()
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
+        if self._undefined_exception is not jinja2.UndefinedError:
+            raise self._undefined_exception(self._undefined_message)
+        raise UnknownName(self._undefined_message, self._undefined_name, self._undefined_obj)
+
+    __str__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = \
+        __contains__ = _fail_with_undefined_error  # type: ignore[assignment]
+    __getattr__ = __add__ = __radd__ = __mul__ = __call__ = __getitem__ = __lt__ = __le__ = \
+        __gt__ = __ge__ = __int__ = __float__ = __complex__ = __pow__ = __rpow__ = \
+        __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = \
+        __mod__ = __rmod__ = __pos__ = __neg__ = __aiter__ = __format__ = __round__ = \
+        __abs__ = __index__ = __reversed__ = \
+        _fail_with_undefined_error  # type: ignore[assignment]
+
+
+class ReportSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox templates run in: no private attributes, no mutation, no files or modules."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        kind = type(obj)
+        module = (kind.__module__ or "").split(".")[0]
+        return module in SAFE_MODULES and kind.__name__ not in UNSAFE_TYPES
+
+
+def make_environment(project_dir: Path | None) -> ReportSandbox:
     """Return the sandboxed environment: StrictUndefined, project templates before defaults."""
     default = jinja2.FileSystemLoader(str(templates_dir()))
-    loaders: list[jinja2.BaseLoader] = []
-    if project_dir is not None and (project_dir / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(project_dir / "templates")))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({DEFAULT_PREFIX: default},
+                                                            delimiter=":")]
+    project = project_templates(project_dir)
+    if project is not None and project.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(project)))
     loaders.append(default)
-    loader = jinja2.PrefixLoader({"default": default}, delimiter=":")
-    env = SandboxedEnvironment(
-        loader=jinja2.ChoiceLoader([loader] + loaders),
-        undefined=jinja2.StrictUndefined,
+    return ReportSandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=AprUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env
+
+
+def project_templates(project_dir: Path | None) -> Path | None:
+    """Return the project's templates/ folder (which may not exist), or None without a project."""
+    return None if project_dir is None else project_dir / "templates"
 
 
 def template_file(env: jinja2.Environment, name: str) -> str:
@@ -52,26 +105,29 @@ def render(env: jinja2.Environment, name: str, context: dict) -> str:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         file = display_path(Path(exc.filename)) if exc.filename else exc.name or name
-        raise _error("template.syntax", f"{exc.message}; check that every {{% ... %}} tag is "
-                     "closed and spelt correctly", file, exc.lineno) from None
+        raise _error("template.syntax", f"{exc.message.rstrip('.')}; check that every "
+                     "{% ... %} tag is closed and spelt correctly", file, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
+        raise _not_found(exc, env, name) from None
+    except UnknownName as exc:
         file, line = _template_frame(exc, env, name)
-        known = sorted(env.list_templates(extensions=["j2"]))
-        hint = _did_you_mean(exc.name, known)
-        raise _error("template.not_found", f"template '{exc.name}' was not found{hint}; "
-                     "`apr templates list` shows the templates there are", file, line) from None
-    except jinja2.UndefinedError as exc:
-        file, line = _template_frame(exc, env, name)
-        missing = _undefined_name(str(exc))
-        hint = _did_you_mean(missing, sorted(context)) if missing else ""
-        raise _error("template.undefined_name", f"{exc.message}{hint}; `apr templates context` "
-                     "lists every name a template can use", file, line) from None
+        raise _error("template.undefined_name", _unknown_message(exc, context, env) +
+                     "; `apr templates context` lists every name a template can use",
+                     file, line) from None
     except jinja2.exceptions.SecurityError as exc:
         file, line = _template_frame(exc, env, name)
-        raise _error("template.unsafe", f"templates cannot do this: {exc}", file, line) from None
+        raise _error("template.unsafe", f"templates cannot do this: {str(exc).rstrip('.')}; "
+                     "a template can only show the report's data and call apr's functions",
+                     file, line) from None
     except TemplateProblem as exc:
         file, line = _template_frame(exc, env, name)
         raise _error(exc.code, exc.message, file, line) from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        file, line = _template_frame(exc, env, name)
+        if line is None:
+            raise
+        raise _error("template.error", f"{exc}; check the values and functions used on this "
+                     "line", file, line) from None
 
 
 class TemplateProblem(Exception):
@@ -88,18 +144,49 @@ def _error(code: str, message: str, file: str, line: int | None) -> AprError:
     return AprError(findings)
 
 
+def _not_found(exc: jinja2.TemplateNotFound, env: jinja2.Environment, name: str) -> AprError:
+    file, line = _template_frame(exc, env, name)
+    known = sorted(t for t in env.list_templates(extensions=["j2"]) if ":" not in t)
+    hint = _did_you_mean(exc.name, known)
+    return _error("template.not_found", f"template '{exc.name}' was not found{hint}; "
+                  "`apr templates list` shows the templates there are", file, line)
+
+
+def _unknown_message(exc: UnknownName, context: dict, env: jinja2.Environment) -> str:
+    if exc.obj is jinja2.utils.missing:
+        names = sorted(set(context) | set(env.globals))
+        return f"unknown name '{exc.name}'{_did_you_mean(str(exc.name), names)}"
+    return (f"{_describe(exc.obj, context)} has no {'key' if isinstance(exc.obj, dict) else 'field'} "
+            f"'{exc.name}'{_did_you_mean(str(exc.name), _fields(exc.obj))}")
+
+
+def _describe(obj: Any, context: dict) -> str:
+    named = [k for k, v in context.items() if v is obj]
+    if named:
+        return f"'{named[0]}'"
+    if isinstance(obj, dict):
+        return "this table of values"
+    if isinstance(obj, (list, tuple)):
+        return "a list"
+    return f"a {type(obj).__name__}"
+
+
+def _fields(obj: Any) -> list[str]:
+    """Return the names a template could read on ``obj``: keys, dataclass fields, properties."""
+    if isinstance(obj, dict):
+        return [str(k) for k in obj]
+    names = [f.name for f in dataclasses.fields(obj)] if dataclasses.is_dataclass(obj) else []
+    names += [n for n in dir(type(obj)) if not n.startswith("_")
+              and isinstance(getattr(type(obj), n, None), property)]
+    return names
+
+
 def _template_frame(exc: BaseException, env: jinja2.Environment, name: str):
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if f.filename and f.filename.endswith(".j2")]
     if frames:
         return display_path(Path(frames[-1].filename)), frames[-1].lineno
     return template_file(env, name), None
-
-
-def _undefined_name(message: str) -> str | None:
-    m = re.search(r"'([^']+)' is undefined", message) or re.search(r"has no attribute '([^']+)'",
-                                                                   message)
-    return m.group(1) if m else None
 
 
 def _did_you_mean(name: str | None, choices: list[str]) -> str:

@@ -77,11 +77,18 @@ RESERVE_TYPES = {"earmarked": "earmarked", "ring-fenced": "ring-fenced",
                  "ringfenced": "ring-fenced", "ring fenced": "ring-fenced", "general": "general"}
 
 
-def read_sources(config: ReportConfig, year: ReportingYear) -> tuple[Inputs, Findings]:
-    """Read every input table and narrative file; raise AprError if any error was found."""
+def read_sources(config: ReportConfig, year: ReportingYear,
+                 elsewhere: dict[str, Path] | None = None) -> tuple[Inputs, Findings]:
+    """Read every input table and narrative file; raise AprError if any error was found.
+
+    ``elsewhere`` maps table names to CSV files outside data/ (a national indicator file
+    shared by a batch); a table in data/ wins.
+    """
     findings = Findings()
     data_dir = config.project_dir / "data"
     places = find_sources(data_dir, findings)
+    for name, path in (elsewhere or {}).items():
+        places.setdefault(name, (Path(path), None))
     inputs = Inputs(config=config, year=year)
     typed: dict[str, list[dict]] = {}
     for name, columns in SCHEMAS.items():
@@ -97,6 +104,10 @@ def read_sources(config: ReportConfig, year: ReportingYear) -> tuple[Inputs, Fin
         if raw is None:
             continue
         inputs.files.append(raw.file)
+        if name == "indicators":   # three layouts: see sources/indicators.py
+            from .indicators import read_indicators
+            inputs.indicators, inputs.national = read_indicators(raw, config, findings)
+            continue
         typed[name] = _typed_rows(raw, columns, findings)
     _build_model(inputs, typed, findings)
     inputs.narrative = read_narrative(config.project_dir / "content")
@@ -177,9 +188,7 @@ def _yes_no(raw, required: bool):
 
 
 def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Findings) -> None:
-    from .indicators import build_indicator_values
     config = inputs.config
-    inputs.indicators = build_indicator_values(typed.get("indicators", []), findings)
     for row in typed.get("finance", []):
         if row["service_line"] not in config.service_lines:
             findings.error("finance.unmapped_service_line",

@@ -1,0 +1,139 @@
+"""Drawing many charts at once: a content-addressed cache on disk, then a process pool.
+
+Every chart a build needs is known before any is drawn (``document/build.py`` collects them),
+so they are drawn in one batch:
+
+1. each spec's cache key folds in everything that can change its pixels: the spec (its data,
+   title, labels, size), the chart style file ``styles/apr.mplstyle``, the drawing code
+   (``apr/charts/__init__.py``), apr's version and matplotlib's version;
+2. a chart whose ``<cache>/<key>.png`` exists is read, not drawn;
+3. the rest are drawn, in worker processes when there are more than ``PARALLEL_FROM`` of them
+   (matplotlib is imported once per worker), else here; each PNG is written to the cache
+   atomically, so an interrupted build never leaves half a file.
+
+The cache only ever holds what ``apr.charts.draw`` produced: a substitute drawer (tests pass
+one that returns a 1-pixel PNG) is called directly, never cached and never run in a pool.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from . import ChartSpec, draw
+
+CACHE_DIR = Path(".apr-cache") / "charts"
+PARALLEL_FROM = 7          # fewer uncached charts than this are drawn here: a pool costs ~0.3 s
+_max_workers: int | None = None
+
+
+@dataclass
+class DrawStats:
+    """How a batch was served: charts read from the cache and charts drawn."""
+
+    cached: int = 0
+    drawn: int = 0
+
+
+def set_max_workers(n: int | None) -> None:
+    """Limit the drawing pool (1 = draw in this process); None means one per core.
+
+    The national batch sets 1 in its own workers, which already use every core.
+    """
+    global _max_workers
+    _max_workers = n
+
+
+def cache_dir(project_dir: Path) -> Path:
+    """Return the chart cache folder of a project: ``<project>/.apr-cache/charts``."""
+    return Path(project_dir) / CACHE_DIR
+
+
+@lru_cache(maxsize=1)
+def drawing_fingerprint() -> str:
+    """Return a hash of what draws charts besides the spec: style file, code, versions."""
+    from ..resources import styles_dir
+    h = hashlib.sha256()
+    h.update((styles_dir() / "apr.mplstyle").read_bytes())
+    h.update(Path(__file__).with_name("__init__.py").read_bytes())
+    for package in ("apr", "matplotlib"):
+        h.update(f"{package}={_version(package)};".encode())
+    return h.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def cache_key(spec: ChartSpec) -> str:
+    """Return the file name stem for ``spec``: equal keys mean byte-identical charts."""
+    return hashlib.sha256(f"{drawing_fingerprint()}:{spec.key()}".encode()).hexdigest()[:32]
+
+
+def draw_all(specs: Sequence[ChartSpec], cache: Path | None,
+             drawer: Callable[[ChartSpec], bytes] = draw,
+             stats: DrawStats | None = None) -> list[bytes]:
+    """Return the PNG bytes of every spec, in order, reading and filling the cache."""
+    stats = stats if stats is not None else DrawStats()
+    if drawer is not draw:
+        stats.drawn += len(specs)
+        return [drawer(spec) for spec in specs]
+    keys = [cache_key(spec) for spec in specs]
+    found = {key: _read(cache, key) for key in dict.fromkeys(keys)} if cache else {}
+    missing = {key: spec for key, spec in zip(keys, specs) if found.get(key) is None}
+    drawn = dict(zip(missing, _draw_many(list(missing.values()))))
+    for key, png in drawn.items():
+        if cache:
+            _write(cache, key, png)
+    stats.cached += len(specs) - sum(1 for key in keys if key in drawn)
+    stats.drawn += len(drawn)
+    return [drawn.get(key) or found[key] for key in keys]
+
+
+def _draw_many(specs: list[ChartSpec]) -> list[bytes]:
+    workers = min(_max_workers or os.cpu_count() or 1, len(specs))
+    if len(specs) < PARALLEL_FROM or workers < 2:
+        return [draw(spec) for spec in specs]
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_warm) as pool:
+        return list(pool.map(draw, specs, chunksize=max(1, len(specs) // (workers * 2))))
+
+
+def _context():
+    """Fork where there is fork (Linux): workers start in milliseconds, sharing loaded modules."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _warm() -> None:
+    """Import matplotlib and load the chart style once per worker."""
+    from . import _plt
+    _plt()
+
+
+def _read(cache: Path, key: str) -> bytes | None:
+    try:
+        return (cache / f"{key}.png").read_bytes()
+    except OSError:
+        return None
+
+
+def _write(cache: Path, key: str, png: bytes) -> None:
+    """Write one PNG atomically; a cache that cannot be written only costs speed."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".part", dir=cache)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(png)
+        os.replace(tmp, cache / f"{key}.png")
+    except OSError:
+        pass

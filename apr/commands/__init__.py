@@ -1,0 +1,1 @@
+"""Command groups registered from apr/cli.py, one module each."""

@@ -1,0 +1,237 @@
+"""The indicator tables: one per outcome, all indicators, not reported, ranks, localities and
+definitions. Every table names the data vintage; every cell whose period differs from its
+column says so; trends and comparisons are words with symbols; no merged cells."""
+from __future__ import annotations
+
+from ..analysis import Analysis
+from ..analysis.indicators import IndicatorResult, PeriodCell, format_value
+from ..catalogue import outcome
+from ..config import ReportConfig
+from .nodes import Cell, Table
+
+QUALIFIER_WORDS = {"p": "provisional", "r": "revised", "e": "estimated", "b": "break in series",
+                   "c": "suppressed (confidential)", "f": "forecast", "u": "low reliability",
+                   "z": "not applicable", "d": "derived", "~": "rounds to zero"}
+
+
+def indicator_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
+    """Return every indicator table, keyed by the name templates use."""
+    tables = {f"indicators.outcome-{n}": outcome_table(n, analysis, config) for n in range(1, 10)}
+    shown = [r for r in analysis.indicators if r.indicator.reportable]
+    tables["indicators.all"] = indicator_table(
+        "indicators-all", f"Core integration indicators, {analysis.years[0].label} to "
+        f"{analysis.year.label}", shown, analysis, config, outcome_column=True)
+    tables["indicators.not-reported"] = not_reported_table(analysis)
+    tables["indicators.ranks"] = ranks_table(analysis, config)
+    tables["localities.indicators"] = locality_indicator_table(analysis, config)
+    tables["appendix.definitions"] = definitions_table(analysis)
+    return tables
+
+
+def outcome_table(number: int, analysis: Analysis, config: ReportConfig) -> Table:
+    """Return the table for one outcome: its main indicators, with cross-references as notes."""
+    main = [r for r in analysis.indicators if r.main_outcome == number]
+    table = indicator_table(f"indicators-outcome-{number}", f"Indicators for outcome {number}: "
+                            f"{outcome(number).short_title}", main, analysis, config)
+    also = [r for r in analysis.indicators if number in r.outcomes[1:] and r.indicator.reportable]
+    if also:
+        table.notes.insert(0, "Also linked to this outcome, reported under another outcome: " +
+                           "; ".join(f"{r.code} {r.indicator.short_title} (see outcome "
+                                     f"{r.main_outcome})" for r in also) + ".")
+    return table
+
+
+def indicator_table(table_id: str, caption: str, results: list[IndicatorResult],
+                    analysis: Analysis, config: ReportConfig,
+                    outcome_column: bool = False) -> Table:
+    """Return an indicator table: one row per indicator, the years, Scotland, trend, position."""
+    lead = ["Indicator"] + (["Outcome"] if outcome_column else [])
+    columns = lead + [y.label for y in analysis.years] + [
+        "Scotland (latest period)", "Trend since previous period", "Compared with Scotland"]
+    rows = [_row(r, outcome_column, len(analysis.years)) for r in results]
+    notes = [n for r in results for n in _notes(r, outcome_column)] + _general_notes(results,
+                                                                                    config)
+    align = ["left"] * len(lead) + ["right"] * (len(analysis.years) + 1) + ["left", "left"]
+    return Table(table_id, caption, columns, rows, source=indicator_source(config, results),
+                 units="As stated for each indicator (see Appendix: indicator definitions)",
+                 notes=notes, align=align)
+
+
+def _row(r: IndicatorResult, outcome_column: bool, n_years: int) -> list[Cell]:
+    ind = r.indicator
+    row = [Cell(f"{ind.code} {ind.title}", header=True)]
+    if outcome_column:
+        row.append(Cell(str(r.main_outcome)))
+    if not ind.reportable:
+        blank = [Cell("–", "right") for _ in range(n_years)]
+        return row + blank + [Cell("–", "right"), Cell("Not available nationally"), Cell("–")]
+    row += [Cell(cell_text(r, c), "right") for c in r.cells]
+    return row + [Cell(scotland_text(r), "right"), Cell(r.trend_text), Cell(r.scotland_text)]
+
+
+def cell_text(r: IndicatorResult, cell: PeriodCell) -> str:
+    """Return a year cell: the value, its period if different ("(CY 2023)") and qualifiers."""
+    if cell.value is None:
+        return cell.note or "–"
+    text = format_value(r.indicator, cell.value.value)
+    if cell.period != cell.year.label:
+        text += f" (CY {cell.period})" if cell.value.calendar else f" ({cell.period})"
+    marks = "".join(q for q in cell.value.qualifiers if q != "c")
+    if cell.break_before and "b" not in marks:
+        marks += "b"
+    return text + (f" [{marks}]" if marks else "")
+
+
+def scotland_text(r: IndicatorResult) -> str:
+    """Return the Scotland value for the latest period, with the period named."""
+    if r.latest is None or r.latest.value is None:
+        return "–"
+    scot = r.latest.value.scotland
+    if scot is None:
+        return "–"
+    cy = "CY " if r.latest.value.calendar else ""
+    return f"{format_value(r.indicator, scot)} ({cy}{r.latest.period})"
+
+
+def _notes(r: IndicatorResult, outcome_column: bool) -> list[str]:
+    ind = r.indicator
+    notes = [f"{ind.code}: {n}" for n in r.notes]
+    if any(c.standin for c in r.cells):
+        notes.append(f"{ind.code}: the calendar year (CY, shown in brackets) stands in for the "
+                     "financial year, following Public Health Scotland advice.")
+    if ind.period_basis == "calendar":
+        notes.append(f"{ind.code} is reported for calendar years: each column shows the calendar "
+                     "year in which the financial year starts (CY, in brackets).")
+    if not outcome_column and len(r.outcomes) > 1:
+        others = ", ".join(str(o) for o in r.outcomes[1:])
+        notes.append(f"{ind.code} is also linked to outcome {others}.")
+    return notes
+
+
+def _general_notes(results: list[IndicatorResult], config: ReportConfig) -> list[str]:
+    notes = []
+    if any(r.indicator.period_basis == "survey" for r in results):
+        notes.append("Survey indicators come from the Health and Care Experience Survey, run "
+                     "every two years: there are no figures for the years between surveys.")
+    notes.append("Trend compares the latest figure with the previous one available (▲ rose, "
+                  "▼ fell, ► no change); whether a rise is an improvement depends on the "
+                  f"indicator. Figures within {config.similar_band:g}% of Scotland count as "
+                  "similar (≈); ✓ better, ✗ worse than Scotland.")
+    notes.append("Qualifiers: " + ", ".join(f"{k} {v}" for k, v in QUALIFIER_WORDS.items()
+                                            if k in "preb") + "; c or – where no figure can "
+                 "be shown.")
+    notes.append(vintage_note(config))
+    return notes
+
+
+def vintage_note(config: ReportConfig) -> str:
+    """Return the footnote naming the data vintage (the release the figures come from)."""
+    if not config.data_vintage:
+        return ("Data vintage not recorded: set [report] data_vintage in apr.toml to the "
+                "Public Health Scotland release used.")
+    return (f"Data vintage: {config.data_vintage}. Public Health Scotland revises earlier years "
+            "in later releases, so figures may differ from those in earlier reports.")
+
+
+def indicator_source(config: ReportConfig, results: list[IndicatorResult] = ()) -> str:
+    """Return the table source: the PHS release (vintage) and any local indicators' sources."""
+    vintage = config.data_vintage or "release not recorded"
+    text = f"Public Health Scotland, core suite of integration indicators ({vintage})"
+    if "public health scotland" in vintage.lower():
+        text = vintage
+    local = sorted({r.indicator.source for r in results if r.is_local})
+    return text + ("; local indicators: " + "; ".join(local) if local else "")
+
+
+def not_reported_table(analysis: Analysis) -> Table:
+    """Return the indicators with no current national figure, with the reason."""
+    rows = [[Cell(f"{r.indicator.code} {r.indicator.title}", header=True),
+             Cell(r.indicator.status_note)]
+            for r in analysis.indicators if not r.indicator.reportable or
+            r.indicator.status == "frozen"]
+    return Table("indicators-not-reported", "Indicators not available nationally",
+                 ["Indicator", "Why there is no current figure"], rows,
+                 source="Public Health Scotland; Scottish Government core suite guidance")
+
+
+def ranks_table(analysis: Analysis, config: ReportConfig) -> Table:
+    """Return each indicator's rank among the partnerships and against the peer group."""
+    ranked = [r for r in analysis.indicators if r.rank is not None]
+    peers = ", ".join(config.peer_group) or "none chosen"
+    rows = [[Cell(f"{r.code} {r.indicator.short_title}", header=True), Cell(r.latest.period),
+             Cell(format_value(r.indicator, r.latest.number), "right"),
+             Cell(f"{r.rank} of {r.rank_of}", "right"),
+             Cell(format_value(r.indicator, r.peer_mean), "right"),
+             Cell(f"{r.peer_rank} of {r.peer_of}" if r.peer_rank else "–", "right"),
+             Cell(format_value(r.indicator, r.latest.value.scotland), "right")] for r in ranked]
+    if not rows:
+        rows = [[Cell("No national file was given, so there are no ranks", header=True)] +
+                [Cell("–", "right") for _ in range(6)]]
+    return Table("indicators-ranks", f"Rank among Scotland's partnerships and against our peer "
+                 f"group, latest period", ["Indicator", "Period", config.short_name,
+                                           "Rank (1 = best)", "Peer group average",
+                                           "Rank in peer group", "Scotland"], rows,
+                 source=indicator_source(config), notes=[
+                     f"Peer group: {peers}. Rank 1 is the best figure given the indicator's "
+                     "polarity; partnerships without a figure for the period are not ranked.",
+                     vintage_note(config)],
+                 align=["left", "left"] + ["right"] * 5)
+
+
+def locality_indicator_table(analysis: Analysis, config: ReportConfig) -> Table:
+    """Return the locality figures (counts and rates) with small counts suppressed as "c"."""
+    names = [loc.name for loc in config.localities]
+    rows = []
+    for r in (r for r in analysis.indicators if r.localities):
+        by = {f.locality: f for f in r.localities}
+        period = r.localities[0].period
+        label = f"{r.code} {r.indicator.short_title}"
+        if any(f.count is not None and f.count != f.value for f in r.localities):
+            rows.append([Cell(label, header=True), Cell("Number"), Cell(period)] +
+                        [Cell(_count(by.get(n)), "right") for n in names])
+        rows.append([Cell(label, header=True), Cell(r.indicator.unit), Cell(period)] +
+                    [Cell(format_value(r.indicator, by[n].value) if n in by else "–", "right")
+                     for n in names])
+    if not rows:
+        rows = [[Cell("No locality figures were given", header=True), Cell("–"), Cell("–")] +
+                [Cell("–", "right") for _ in names]]
+    return Table("localities-indicators", "Indicators by locality, latest period",
+                 ["Indicator", "Measure", "Period"] + names, rows,
+                 source=indicator_source(config), notes=locality_notes(analysis, config),
+                 align=["left", "left", "left"] + ["right"] * len(names))
+
+
+def _count(figure) -> str:
+    if figure is None:
+        return "–"
+    if figure.suppressed:
+        return "c"
+    return "–" if figure.count is None else f"{figure.count:,.0f}"
+
+
+def locality_notes(analysis: Analysis, config: ReportConfig) -> list[str]:
+    """Return the disclosure-control note, and which cells were suppressed to protect others."""
+    notes = [f"c: suppressed to protect confidentiality. Counts from 1 to "
+             f"{config.suppress_below - 1}, and rates based on them, are not shown; where one "
+             "suppressed count could be worked out from the partnership total, the next "
+             "smallest is suppressed too (secondary suppression). Zeros are shown."]
+    secondary = [f"{r.code} {f.locality}" for r in analysis.indicators for f in r.localities
+                 if f.suppressed == "secondary"]
+    if secondary:
+        notes.append("Suppressed to protect another cell: " + "; ".join(secondary) + ".")
+    if any(f.count is None and not f.suppressed for r in analysis.indicators
+           for f in r.localities):
+        notes.append("Some rates were given without the count behind them; check them for "
+                     "disclosure risk before publishing.")
+    notes.append(vintage_note(config))
+    return notes
+
+
+def definitions_table(analysis: Analysis) -> Table:
+    """Return the definition, unit and source of every core and local indicator."""
+    rows = [[Cell(r.indicator.code, header=True), Cell(r.indicator.title),
+             Cell(r.indicator.definition), Cell(r.indicator.unit), Cell(r.indicator.source)]
+            for r in analysis.indicators]
+    return Table("appendix-definitions", "Core integration indicator definitions",
+                 ["Code", "Indicator", "How it is measured", "Unit", "Data source"], rows,
+                 source="Public Health Scotland; Scottish Government core suite of indicators")

@@ -1,0 +1,81 @@
+"""`apr serve`: the preview is served on loopback, rebuilt when a file changes, errors shown."""
+from __future__ import annotations
+
+import shutil
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from apr.commands.serve import Preview, inject_reload, is_watched
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs"
+WAIT = 20.0
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float = WAIT) -> str:
+    deadline = time.monotonic() + seconds
+    page = ""
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if text in page:
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} did not appear within {seconds} s")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    project = tmp_path / "proj"
+    shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("output", ".apr-cache"))
+    messages: list[str] = []
+    server = Preview(project, 2023, echo=messages.append)
+    url = server.start(0)
+    time.sleep(0.5)  # let the watcher start before files change
+    yield server, url, project, messages
+    server.stop()
+
+
+def test_a_changed_narrative_file_is_rebuilt_and_served(preview):
+    server, url, project, _ = preview
+    assert url.startswith("http://127.0.0.1:")
+    page = fetch(url)
+    assert "Annual Performance Report 2023/24" in page and 'fetch("/__version"' in page
+    assert fetch(url + "__version") == "1"
+    foreword = project / "content" / "foreword.md"
+    foreword.write_text("A brand new foreword written during the preview.\n", encoding="utf-8")
+    page = wait_for(url, "A brand new foreword written during the preview.")
+    assert int(fetch(url + "__version")) >= 2
+    built = next((project / "output").glob("*-apr-2023-24.html")).read_text(encoding="utf-8")
+    assert "/__version" not in built    # the reload script is in the served page only
+
+
+def test_a_build_error_is_shown_in_the_page_and_the_server_keeps_running(preview):
+    server, url, project, messages = preview
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "foreword.md.j2").write_text("# Foreword\n\n{{ localites }}\n")
+    page = wait_for(url, "The report did not build")
+    assert "unknown name &#x27;localites&#x27; (did you mean &#x27;localities&#x27;?)" in page
+    assert any("localites" in m for m in messages)
+    (templates / "foreword.md.j2").write_text("# Foreword\n\nFixed it.\n")
+    wait_for(url, "Fixed it.")
+
+
+def test_only_inputs_are_watched(tmp_path):
+    for path, watched in [("apr.toml", True), ("data/finance.csv", True),
+                          ("content/outcomes/outcome-1.md", True), ("templates/x.md.j2", True),
+                          ("output/report.html", False), ("content/.foreword.md.swp", False),
+                          ("notes.txt", False)]:
+        assert is_watched(tmp_path, None, str(tmp_path / path)) is watched, path
+
+
+def test_the_reload_script_goes_before_the_end_of_body():
+    page = inject_reload("<html><body><p>x</p></body></html>", 7).decode()
+    assert page.index('var version = "7"') < page.index("</body>")
