@@ -102,4 +102,5 @@ def meta(inputs: Inputs) -> n.DocumentMeta:
                     f"{', ' + f'{date.day} {date:%B %Y}' if date else ''}"),
         status=config.status,
         date_iso=date.isoformat() if date else "",
+        website=config.website,
     )

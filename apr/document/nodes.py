@@ -141,6 +141,7 @@ class DocumentMeta:
     language: str = "en-GB"
     keywords: str = "annual performance report; health and social care integration"
     date_iso: str = ""
+    website: str = ""      # the partnership's website, linked from the cover
 
 
 @dataclass

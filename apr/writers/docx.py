@@ -299,6 +299,8 @@ class _DocxWriter:
             self.paragraph("Subtitle", _run(meta.subtitle))
         if meta.date_label:
             self.paragraph("Cover Date", _run(meta.date_label))
+        if meta.website:
+            self.paragraph("Cover Date", self.run(Run(meta.website, link=meta.website)))
         if self.is_draft:
             self.paragraph("Draft Marking", _run(DRAFT_TEXT))
         self.visit_page_break(PageBreak())
