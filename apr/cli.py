@@ -72,8 +72,14 @@ def main() -> None:
 @click.option("--board-paper", is_flag=True, help="Also write the cover paper that takes the "
               "report to the board, as <partnership>-board-paper-2023-24.docx, from "
               "[board_paper] in apr.toml and the template board_paper.md.j2.")
+@click.option("--all", "build_all", is_flag=True, help="Build every partnership project in the "
+              "--project folder (each subfolder holding an apr.toml) in parallel, then write "
+              "national/national-comparison-2023-24.html and .docx there. Failures are listed "
+              "at the end; the others are still built.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, show_default="one per core",
+              help="With --all: how many reports to build at once.")
 def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
-          board_paper: bool) -> None:
+          board_paper: bool, build_all: bool, jobs: int | None) -> None:
     """Build the report for one reporting year.
 
     Writes <output>/<partnership>-apr-2023-24.docx and .html (the output folder is set in
@@ -82,6 +88,8 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
     """
     from .pipeline import build as run_build
     chosen = _formats(formats)
+    if build_all:
+        sys.exit(_build_all(project, year, chosen, jobs))
     try:
         result = run_build(project, year, chosen, strict=strict, summary=summary,
                            board_paper=board_paper)
@@ -93,6 +101,29 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
     if result.findings.warnings:
         click.echo(f"apr: {len(result.findings.warnings)} warning(s); the draft marks what is "
                    "still to be completed.", err=True)
+
+
+def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | None) -> int:
+    """Build every project in ``folder`` with a progress bar; return the exit status."""
+    from .batch import find_projects, read_settings, run_batch
+    from .batch.national import write_comparison
+    count = len(find_projects(folder))
+    if not count:
+        click.echo(f"apr: no partnership projects in {_rel(folder)}: expected subfolders "
+                   "holding an apr.toml (make a synthetic set with "
+                   "python benchmarks/make_national.py)", err=True)
+        return 1
+    with click.progressbar(length=count, label=f"Building {count} reports", file=sys.stderr,
+                           show_pos=True) as bar:
+        outcomes = run_batch(folder, year, formats, jobs, progress=lambda o: bar.update(1))
+    failed = [o for o in outcomes if not o.ok]
+    for path in write_comparison(folder, year, outcomes, read_settings(folder)):
+        click.echo(f"wrote {_rel(path)}")
+    click.echo(f"built {count - len(failed)} of {count} reports", err=True)
+    for o in failed:
+        click.echo(f"apr: {_rel(o.project)} failed:\n  " + o.error.strip().replace("\n", "\n  "),
+                   err=True)
+    return 1 if failed else 0
 
 
 @main.command()

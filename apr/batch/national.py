@@ -75,17 +75,18 @@ def indicator_section(ind: IntegrationIndicator, rows: list[Row], scotland: floa
     rank = ranks(ind, rows)
     ordered = sorted(rows, key=lambda r: (rank.get(r[0], 10**6), r[0]))
     groups = _group_of(settings)
+    extra = 1 if groups else 0      # a peer group column only when batch.toml names groups
     cells = [[n.Cell(name, header=True), n.Cell(format_value(ind, value), "right"),
               n.Cell(str(rank[name]) if name in rank else "–", "right"),
-              n.Cell(groups.get(name, ""))] for name, value in ordered]
+              n.Cell(groups.get(name, ""))][:3 + extra] for name, value in ordered]
     cells.append([n.Cell("Scotland", header=True, bold=True),
                   n.Cell(format_value(ind, scotland), "right", bold=True), n.Cell("", "right"),
-                  n.Cell("")])
-    columns = ["Partnership", ind.unit_short or "Value", "Rank", "Peer group"]
+                  n.Cell("")][:3 + extra])
+    columns = ["Partnership", ind.unit_short or "Value", "Rank", "Peer group"][:3 + extra]
     table = n.Table(f"table-{ind.code.lower()}", f"{ind.code} {ind.title}", columns, cells,
                     source="Public Health Scotland, core suite of integration indicators "
                     "(as supplied to each partnership's report)", units=ind.unit,
-                    align=["left", "right", "right", "left"], total_row=True)
+                    align=["left", "right", "right", "left"][:3 + extra], total_row=True)
     return [n.Heading(1, f"{ind.code} {ind.short_title}", f"ni-{ind.code[3:]}"), table]
 
 

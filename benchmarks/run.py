@@ -1,0 +1,359 @@
+"""Time apr against the pipeline an analyst would otherwise write; record it in RESULTS.md.
+
+    pip install -r benchmarks/requirements.txt      # pandoc (pypandoc-binary), for the reference
+    python benchmarks/run.py                         # full run (medians of 5), writes RESULTS.md
+    python benchmarks/run.py --quick                 # one run each, small (CI)
+
+Every build runs in a fresh process on a copy of sample_inputs. "From scratch" empties the
+chart cache first, so every chart is drawn; "unchanged" rebuilds with the cache filled.
+The reference pipeline (reference_pipeline.py) gets the same content: the Markdown apr's
+templates render, with apr's tables as pipe tables and its charts' specifications.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SAMPLE = ROOT / "sample_inputs"
+YEAR = 2023
+PY = sys.executable
+APR = [PY, "-m", "apr.cli"]
+MEMORY = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+          "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+TARGETS = {   # name -> (what, limit in seconds or MB, how the value is judged)
+    "scratch": "sample report, Word + HTML, from scratch < 2 s",
+    "half": "from scratch <= half the reference pipeline",
+    "unchanged": "unchanged rebuild < 1 s",
+    "word": "apr's Word assembly no slower than pandoc's Word writer",
+    "national": "all 31 partnerships < 30 s",
+    "memory": "peak memory < 500 MB",
+}
+
+
+def median_time(fn: Callable[[], object], runs: int, before: Callable[[], object] = lambda: None
+                ) -> float:
+    """Return the median wall time of ``fn`` over ``runs`` runs, calling ``before`` untimed."""
+    times = []
+    for _ in range(runs):
+        before()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(cmd: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> None:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode not in ok:
+        raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{proc.stderr[-2000:]}")
+
+
+def clear_cache(project: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(project / ".apr-cache", ignore_errors=True)
+
+
+def peak_mb(cmd: list[str]) -> float:
+    """Return the peak resident memory (MB) of the largest process ``cmd`` runs."""
+    out = subprocess.run([PY, "-c", MEMORY, *cmd], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+# ------------------------------------------------------------------------------ apr
+def peak_mb_from_scratch(project: Path) -> float:
+    """Return the peak memory of a sample build that draws every chart."""
+    clear_cache(project)()
+    return peak_mb([*APR, "build", "--project", str(project), "--year", str(YEAR)])
+
+
+def time_builds(project: Path, runs: int, quick: bool = False) -> dict[str, float]:
+    """Return build times per format (Word + HTML only when quick), from scratch and unchanged."""
+    results = {}
+    formats = (("docx", "docx"), ("html", "html"), ("both", "docx,html"))
+    for label, fmt in formats[2:] if quick else formats:
+        cmd = [*APR, "build", "--project", str(project), "--year", str(YEAR), "--format", fmt]
+        results[f"scratch_{label}"] = median_time(lambda: run(cmd), runs, clear_cache(project))
+        run(cmd)
+        results[f"unchanged_{label}"] = median_time(lambda: run(cmd), runs)
+    return results
+
+
+def time_stages(project: Path, runs: int) -> dict[str, float]:
+    """Return apr's stage times in this process: sources + analysis, charts, Word, HTML."""
+    from apr.analysis import analyse
+    from apr.charts.batch import draw_all
+    from apr.config import ReportingYear, load_config
+    from apr.document.build import build_document
+    from apr.resources import styles_dir
+    from apr.sources import read_sources
+    from apr.writers.docx import render_docx
+    from apr.writers.html import render_html
+
+    def model():
+        config = load_config(project)
+        inputs, findings = read_sources(config, ReportingYear(YEAR))
+        return inputs, analyse(inputs), findings
+
+    inputs, analysis, findings = model()
+    specs: list = []
+
+    def draw_many(batch: list) -> list[bytes]:
+        specs.extend(batch)
+        return draw_all(batch, None)
+
+    document = build_document(inputs, analysis, None, findings, draw_many=draw_many)
+    reference = styles_dir() / "reference.docx"
+    return {
+        "read_analyse": median_time(model, runs),
+        "charts": median_time(lambda: draw_all(specs, None), runs),
+        "chart_count": len(specs),
+        "word": median_time(lambda: render_docx(document, reference), runs),
+        "html": median_time(lambda: render_html(document), runs),
+    }
+
+
+def time_help(runs: int) -> float:
+    return median_time(lambda: run([*APR, "--help"]), runs)
+
+
+# ------------------------------------------------------------------------------ reference
+def export_markdown(project: Path, work: Path) -> None:
+    """Write work/report.md (apr's rendered markup as plain Markdown) and work/charts.json."""
+    from dataclasses import asdict
+
+    from apr.analysis import analyse
+    from apr.charts import DPI, PRINT_WIDTH_IN
+    from apr.config import ReportingYear, load_config
+    from apr.document.build import render_report
+    from apr.resources import styles_dir
+    from apr.sources import read_sources
+
+    config = load_config(project)
+    inputs, findings = read_sources(config, ReportingYear(YEAR))
+    report = render_report(inputs, analyse(inputs), findings)
+    charts = []
+    for key, plan in report.figures.items():
+        spec = asdict(plan.spec)
+        height = spec["height_in"] * PRINT_WIDTH_IN / spec["width_in"]
+        charts.append({**spec, "id": plan.id, "dpi": DPI, "width_in": PRINT_WIDTH_IN,
+                       "height_in": max(height, 2.6)})
+    (work / "charts.json").write_text(json.dumps(
+        {"style": str(styles_dir() / "apr.mplstyle"), "charts": charts}))
+    (work / "report.md").write_text(to_markdown(report), encoding="utf-8")
+
+
+def to_markdown(report) -> str:
+    """Return the rendered markup with apr's directives replaced by plain Markdown."""
+    out = []
+    for line in report.text.split("\n"):
+        m = re.match(r"^\s*<<\s*(\w+)\s*(.*?)\s*>>\s*$", line)
+        if not m:
+            out.append(re.sub(r"^(\s*):::\s*([\w-]+)\s*(.+)$", r"\1::: {.\2}\n**\3**", line))
+            continue
+        kind, arg = m.groups()
+        if kind == "table" and arg in report.tables:
+            out.append(pipe_table(report.tables[arg]))
+        elif kind == "figure" and arg in report.figures:
+            plan = report.figures[arg]
+            out.append(f"![{plan.caption}](charts/{plan.id}.png)\n\n{pipe_table(plan.data)}")
+        elif kind == "todo":
+            out.append(f"**To be completed:** {arg}")
+    return "\n".join(out)
+
+
+def pipe_table(table) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+    rows = [f"| {' | '.join(cell(c.text) for c in row)} |" for row in table.rows]
+    head = f"| {' | '.join(cell(c) for c in table.columns)} |"
+    rule = "|" + "|".join("---:" if table.column_align(i) == "right" else "---"
+                          for i in range(len(table.columns))) + "|"
+    notes = f"\n\nSource: {table.source}" if table.source else ""
+    return f"Table: {table.caption}\n\n{head}\n{rule}\n" + "\n".join(rows) + notes
+
+
+def time_reference(project: Path, work: Path, runs: int) -> dict[str, float] | None:
+    """Return the reference pipeline's stage times (medians), or None without pandoc."""
+    try:
+        import pypandoc
+        pypandoc.get_pandoc_version()
+    except (ImportError, OSError) as exc:
+        print(f"SKIPPED the reference pipeline: pandoc is not available ({exc}); "
+              "install it with: pip install -r benchmarks/requirements.txt", file=sys.stderr)
+        return None
+    export_markdown(project, work)
+    cmd = [PY, str(ROOT / "benchmarks" / "reference_pipeline.py"), str(project), str(work)]
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        samples.append({**json.loads(out), "end_to_end": time.perf_counter() - start})
+    return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+
+
+# ------------------------------------------------------------------------------ national
+def time_national(base: Path, count: int, runs: int) -> dict[str, float]:
+    """Return batch times for ``count`` synthetic partnerships, from scratch and unchanged."""
+    from apr.batch.synthetic import make_national
+    folder = base / "national-set"
+    projects = make_national(SAMPLE, folder, count)
+    cmd = [*APR, "build", "--all", "--project", str(folder), "--year", str(YEAR)]
+
+    def clear() -> None:
+        for p in projects:
+            shutil.rmtree(p / ".apr-cache", ignore_errors=True)
+
+    scratch = median_time(lambda: run(cmd), runs, clear)
+    unchanged = median_time(lambda: run(cmd), runs)
+    clear()
+    return {"count": count, "scratch": scratch, "unchanged": unchanged,
+            "peak_mb": peak_mb(cmd)}
+
+
+# ------------------------------------------------------------------------------ report
+def machine() -> dict[str, str]:
+    """Return a description of this machine and the library versions."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+        cpu = re.search(r"model name\s*:\s*(.+)", info).group(1).strip()
+        mem_kb = int(re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        ram = f"{mem_kb / 1024 / 1024:.1f} GB"
+    except (OSError, AttributeError):
+        ram = "unknown"
+    libs = ", ".join(f"{p} {_version(p)}" for p in
+                     ("matplotlib", "pandas", "python-docx", "jinja2", "pillow", "click",
+                      "pypandoc-binary"))
+    pandoc = "not installed"
+    try:
+        import pypandoc
+        pandoc = pypandoc.get_pandoc_version()
+    except (ImportError, OSError):
+        pass
+    return {"CPU": cpu, "cores": str(os.cpu_count()), "RAM": ram,
+            "OS": f"{platform.system()} {platform.release()}",
+            "Python": platform.python_version(), "libraries": libs, "pandoc": pandoc,
+            "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def judge(r: dict) -> dict[str, tuple[str, bool | None]]:
+    """Return target -> (measured value as text, met?); None when not measured."""
+    ref = r.get("reference")
+    scratch, unchanged = r["builds"]["scratch_both"], r["builds"]["unchanged_both"]
+    nat = r["national"]
+    return {
+        "scratch": (f"{scratch:.2f} s", scratch < 2),
+        "half": (f"{scratch:.2f} s vs {ref['end_to_end']:.2f} s = "
+                 f"{scratch / ref['end_to_end']:.2f}x", scratch <= ref["end_to_end"] / 2)
+        if ref else ("not measured (no pandoc)", None),
+        "unchanged": (f"{unchanged:.2f} s", unchanged < 1),
+        "word": (f"{r['stages']['word']:.2f} s vs {ref['docx']:.2f} s = "
+                 f"{r['stages']['word'] / ref['docx']:.2f}x", r["stages"]["word"] <= ref["docx"])
+        if ref else ("not measured (no pandoc)", None),
+        "national": (f"{nat['count']} partnerships: {nat['scratch']:.1f} s from scratch, "
+                     f"{nat['unchanged']:.1f} s unchanged",
+                     nat["scratch"] < 30 if nat["count"] == 31 else None),
+        "memory": (f"{max(r['peak_mb'], nat['peak_mb']):.0f} MB",
+                   max(r["peak_mb"], nat["peak_mb"]) < 500),
+    }
+
+
+def markdown(r: dict, quick: bool) -> str:
+    """Return RESULTS.md."""
+    mark = {True: "met", False: "**not met**", None: "-"}
+    lines = ["# apr benchmark results", "",
+             f"Written by `python benchmarks/run.py{' --quick' if quick else ''}` "
+             f"({r['runs']} run(s) each, medians). Times are wall-clock seconds.", "",
+             "## Machine", ""]
+    lines += [f"- {k}: {v}" for k, v in r["machine"].items()]
+    lines += ["", "## Targets (issue 8)", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {TARGETS[k]} | {v} | {mark[ok]} |" for k, (v, ok) in judge(r).items()]
+    b = r["builds"]
+    lines += ["", "## apr builds of the sample report", "",
+              "| formats | from scratch (every chart drawn) | unchanged (charts cached) |",
+              "|---|---|---|"]
+    lines += [f"| {label} | {b['scratch_' + key]:.2f} s | {b['unchanged_' + key]:.2f} s |"
+              for key, label in (("docx", "Word"), ("html", "HTML"), ("both", "Word + HTML"))
+              if "scratch_" + key in b]
+    lines += ["", f"`apr --help`: {r['help']:.2f} s. Peak memory of a sample build: "
+              f"{r['peak_mb']:.0f} MB.", ""]
+    lines += stage_table(r)
+    n = r["national"]
+    lines += ["", "## National batch", "",
+              f"`apr build --all` over {n['count']} synthetic partnerships "
+              "(`benchmarks/make_national.py`), Word + HTML and the national comparison: "
+              f"{n['scratch']:.1f} s from scratch, {n['unchanged']:.1f} s unchanged, "
+              f"peak memory {n['peak_mb']:.0f} MB.", ""]
+    return "\n".join(lines)
+
+
+def stage_table(r: dict) -> list[str]:
+    s, ref = r["stages"], r.get("reference")
+    lines = ["## Stage by stage, against the reference pipeline", ""]
+    if not ref:
+        return lines + ["Not measured: pandoc is not installed "
+                        "(pip install -r benchmarks/requirements.txt).", ""]
+    rows = [("read the data (+ analysis for apr)", s["read_analyse"], ref["read"]),
+            (f"draw {s['chart_count']} charts", s["charts"], ref["charts"]),
+            ("Word assembly (apr's writer vs pandoc)", s["word"], ref["docx"]),
+            ("HTML (apr's writer vs pandoc)", s["html"], ref["html"]),
+            ("end to end, Word + HTML from scratch", r["builds"]["scratch_both"],
+             ref["end_to_end"])]
+    lines += ["| stage | apr | reference | apr / reference |", "|---|---|---|---|"]
+    lines += [f"| {name} | {a:.3f} s | {b:.3f} s | {a / b:.2f} |" for name, a, b in rows]
+    return lines + ["", "apr's chart time is drawing in parallel with an empty cache; the "
+                    "reference draws one chart after another, as a script would."]
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one run each, Word + HTML only, 2 partnerships")
+    parser.add_argument("--runs", type=int, default=None, help="runs per measurement (5)")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="where to write the results (default benchmarks/RESULTS.md; "
+                        "--quick writes nothing unless given)")
+    args = parser.parse_args(argv)
+    runs = args.runs or (1 if args.quick else 5)
+    with tempfile.TemporaryDirectory(prefix="apr-bench-") as tmp:
+        base = Path(tmp)
+        project = base / "sample"
+        shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("output", ".apr-cache"))
+        (base / "reference").mkdir()
+        results = {"runs": runs, "machine": machine(), "help": time_help(runs),
+                   "builds": time_builds(project, runs, args.quick),
+                   "stages": time_stages(project, runs),
+                   "reference": time_reference(project, base / "reference", runs),
+                   "peak_mb": peak_mb_from_scratch(project),
+                   "national": time_national(base, 2 if args.quick else 31,
+                                             1 if args.quick else min(runs, 3))}
+    text = markdown(results, args.quick)
+    print(text)
+    output = args.output or (None if args.quick else ROOT / "benchmarks" / "RESULTS.md")
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    return results
+
+
+if __name__ == "__main__":
+    main()
