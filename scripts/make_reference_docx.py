@@ -31,7 +31,7 @@ RED = "C00000"
 LINK = "0563C1"
 FONT = "Arial"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-TEXT_WIDTH_TWIPS = 9026  # A4 (11906) minus 2 x 2.54 cm margins (1440 each)
+TEXT_WIDTH_TWIPS = 9638  # A4 (11906) minus 2 x 2 cm margins (1134 each)
 
 
 def _font(size_pt: float | None = None, *, bold: bool = False, italic: bool = False,
@@ -250,10 +250,13 @@ def _drop_extra_parts(document) -> None:
 
 
 def _set_page(document) -> None:
-    """A4 portrait, 2.54 cm margins (the UK default)."""
+    """A4 portrait, 2 cm side margins (room for a six-year indicator table), 2.54 cm top and
+    bottom."""
     for section in document.sections:
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Cm(2.0))
+        for side in ("top_margin", "bottom_margin"):
             setattr(section, side, Cm(2.54))
         section.header_distance = section.footer_distance = Cm(1.25)
 

@@ -48,6 +48,11 @@ def _pct(value: float) -> str:
     return f"{value:.1f}%"
 
 
+def _share(part: float, whole: float) -> str:
+    """Return part as a percentage of whole, or a dash when the whole is zero."""
+    return _pct(part / whole * 100) if whole else "–"
+
+
 def _rounding_note(parts: list[float], total: float, unit: str) -> list[str]:
     if adds_up(parts, total, unit):
         return []
@@ -77,10 +82,10 @@ def category_table(analysis: Analysis, config: ReportConfig) -> Table:
              Cell(_pct(cur.proportion(letter)), "right")] for letter, name in CATEGORIES.items()]
     rows.append([Cell("Total spend", header=True, bold=True), Cell(money(cur.budget, unit), "right"),
                  Cell(money(cur.outturn, unit), "right"),
-                 Cell(_pct(cur.outturn / cur.budget * 100), "right")])
+                 Cell(_share(cur.outturn, cur.budget), "right")])
     label = "Underspend" if cur.variance >= 0 else "Overspend (shown in brackets)"
     rows.append([Cell(label, header=True), Cell("", "right"), Cell(money(cur.variance, unit), "right"),
-                 Cell(_pct(cur.variance / cur.budget * 100), "right")])
+                 Cell(_share(cur.variance, cur.budget), "right")])
     rows.append([Cell("Total paid to or set aside for the partnership", header=True, bold=True),
                  Cell(money(cur.budget, unit), "right"), Cell("", "right"),
                  Cell("100.0%", "right")])
@@ -157,7 +162,7 @@ def trend_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     trend_rows.append([Cell("Total funding", header=True)] +
                       [Cell(money(y.budget, unit), "right") for y in years])
     share_rows.append([Cell("Total spend", header=True, bold=True)] +
-                      [Cell(_pct(y.outturn / y.budget * 100 if y.budget else 0.0), "right")
+                      [Cell(_share(y.outturn, y.budget), "right")
                        for y in years])
     share_rows.append([Cell("Hospital and care home share of spend", header=True, bold=True)] +
                       [Cell(_pct(y.institutional_share), "right") for y in years])
@@ -245,7 +250,7 @@ def locality_table(analysis: Analysis, config: ReportConfig) -> Table:
     if analysis.unallocated_spend is not None and fin:
         rows.append([Cell("Partnership-wide services not allocated to a locality", header=True),
                      Cell("", "right"), Cell(money(analysis.unallocated_spend, unit), "right"),
-                     Cell(f"{analysis.unallocated_spend / fin.outturn * 100:.1f}%", "right")])
+                     Cell(_share(analysis.unallocated_spend, fin.outturn), "right")])
     if fin:
         pop = sum(loc.population or 0 for loc in analysis.localities)
         rows.append([Cell("Total", header=True, bold=True), Cell(f"{pop:,.0f}", "right"),

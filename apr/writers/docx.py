@@ -220,10 +220,12 @@ def _attr(value: str) -> str:
     return escape(INVALID_XML_CHARS.sub("", value), {'"': "&quot;"})
 
 
-def _run(text: str, *, bold: bool = False, italic: bool = False, style: str = "") -> str:
-    """Return a w:r (newlines become line breaks, tabs become tabs)."""
+def _run(text: str, *, bold: bool = False, italic: bool = False, style: str = "",
+         size: int = 0) -> str:
+    """Return a w:r (newlines become line breaks, tabs become tabs); size in half-points."""
     rpr = (f'<w:rStyle w:val="{style}"/>' if style else "") + (
-        "<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+        "<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "") + (
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
     lines = []
     for line in text.split("\n"):
         pieces = [f'<w:t xml:space="preserve">{_text(p)}</w:t>' if p else ""
@@ -407,7 +409,8 @@ class _DocxWriter:
     def table_xml(self, node: Table) -> str:
         """Return the w:tbl for ``node``: fixed-width grid, repeating bold header row."""
         ncols = max([len(node.columns)] + [len(r) for r in node.rows]) or 1
-        width = int(Emu(self.text_width).twips / ncols)
+        size = WIDE_TABLE_SIZE if ncols >= WIDE_TABLE_COLUMNS else 0
+        widths = column_widths(node, ncols, int(Emu(self.text_width).twips), small=bool(size))
         description = node.caption + (f". Units: {node.units}" if node.units else "")
         last_row = 1 if node.total_row and node.rows else 0
         parts = [
@@ -417,12 +420,12 @@ class _DocxWriter:
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
             f'<w:tblCaption w:val="{_attr(node.caption)}"/>'
             f'<w:tblDescription w:val="{_attr(description)}"/></w:tblPr><w:tblGrid>',
-            f'<w:gridCol w:w="{width}"/>' * ncols, "</w:tblGrid>",
+            "".join(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>",
             '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
         ]
         columns = list(node.columns) + [""] * (ncols - len(node.columns))
         for c, label in enumerate(columns):
-            parts.append(self.cell_xml(label, node.column_align(c), True, width))
+            parts.append(self.cell_xml(label, node.column_align(c), True, widths[c], size))
         parts.append("</w:tr>")
         for r, row in enumerate(node.rows):
             bold_row = bool(last_row) and r == len(node.rows) - 1
@@ -432,18 +435,19 @@ class _DocxWriter:
                     cell = row[c]
                     align = cell.align if cell.align != "left" else node.column_align(c)
                     parts.append(self.cell_xml(cell.text, align,
-                                               cell.header or cell.bold or bold_row, width))
+                                               cell.header or cell.bold or bold_row, widths[c], size))
                 else:
-                    parts.append(self.cell_xml("", node.column_align(c), False, width))
+                    parts.append(self.cell_xml("", node.column_align(c), False, widths[c], size))
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         return "".join(parts)
 
-    def cell_xml(self, text: str, align: str, bold: bool, width: int) -> str:
+    def cell_xml(self, text: str, align: str, bold: bool, width: int, size: int = 0) -> str:
+        """Return one w:tc with its width, alignment and text (size in half-points, 0 = style)."""
         jc = JC.get(align)
         ppr = f'<w:pPr><w:jc w:val="{jc}"/></w:pPr>' if jc else ""
         return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f"<w:p>{ppr}{_run(text, bold=bold) if text else ''}</w:p></w:tc>")
+                f"<w:p>{ppr}{_run(text, bold=bold, size=size) if text else ''}</w:p></w:tc>")
 
     def picture(self, node: Figure):
         """Return a w:drawing holding the figure's PNG, with alt text (descr) and title."""
@@ -624,3 +628,31 @@ def _fixed_datetime(date_iso: str) -> dt.datetime:
     except ValueError as exc:
         raise ValueError(f"meta.date_iso must be a date like 2025-06-30, got {date_iso!r}") from exc
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+WIDE_TABLE_COLUMNS = 8     # tables this wide (the six-year indicator tables) use smaller text
+WIDE_TABLE_SIZE = 16       # half-points: 8 pt
+
+
+def column_widths(node: Table, ncols: int, total: int, small: bool = False) -> list[int]:
+    """Return each column's width in twips, shared out by how much text the column holds.
+
+    Every column first gets room for its longest word, so no word or number is broken; the
+    space left goes to columns with long text (indicator titles, reasons) in proportion to
+    their average length beyond that.
+    """
+    char, padding = (100, 150) if small else (120, 230)   # twips per character; cell margins
+    floors, extras = [], []
+    for c in range(ncols):
+        header = node.columns[c] if c < len(node.columns) else ""
+        body = [row[c].text for row in node.rows if c < len(row)]
+        longest = max([len(w) for text in body + [header] for w in text.split()] or [1])
+        average = sum(len(text) for text in body) / len(body) if body else len(header)
+        floors.append(max(longest, 3) * char + padding)
+        extras.append(max(min(average, 80) - longest, 0))
+    spare = total - sum(floors)
+    if spare <= 0:
+        return [int(f * total / sum(floors)) for f in floors]
+    weight = sum(extras) or ncols
+    return [int(f + spare * ((e if sum(extras) else 1) / weight))
+            for f, e in zip(floors, extras)]
