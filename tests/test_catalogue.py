@@ -20,7 +20,8 @@ from apr.catalogue import (
     scotland,
 )
 
-FACTS = Path("/work/shared/domain/facts.md")
+# CI clones the repository with shared/ beside it
+FACTS = Path(__file__).resolve().parents[2] / "shared" / "domain" / "facts.md"
 
 # Exact titles as written in facts.md section 3.1 (SSI 2014/343), kept here so the test also runs
 # where the shared facts file is not mounted.
