@@ -286,12 +286,28 @@ def _parse(project_dir: Path, data: dict, file: str, findings: Findings) -> Repo
     return config
 
 
+def _check_peer_group(names: list[str], file: str, findings: Findings) -> None:
+    """Report each peer-group name that is not one of the 31 partnerships."""
+    import difflib
+
+    from .catalogue import find_partnership, partnerships
+    known = [p.name for p in partnerships()]
+    for name in names:
+        if find_partnership(name) is None:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            findings.error("config.unknown_peer", f"'indicators.peer_group' names {name!r}, "
+                           f"which is not one of the 31 partnerships{hint}; use the "
+                           "partnership's name or HSCP code", file, column="indicators.peer_group")
+
+
 def _indicator_settings(config: ReportConfig, data: dict, file: str, findings: Findings) -> None:
     """Fill the [indicators] settings and the [[local_indicators]] into ``config``."""
     from .catalogue.local import read_local_indicators
     table = data.get("indicators", {})
     i = _Reader(table if isinstance(table, dict) else {}, "indicators", file, findings)
     config.peer_group = [str(p) for p in i.get("peer_group", list, [])]
+    _check_peer_group(config.peer_group, file, findings)
     config.suppress_below = i.get("suppress_below", int, 10)
     if not 1 <= config.suppress_below <= 100:
         findings.error("config.bad_suppress_below", "'indicators.suppress_below' must be a "

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
 
 from apr.analysis import analyse
@@ -119,3 +121,22 @@ def test_local_indicator_sits_under_its_main_outcome_and_is_cross_referenced():
     tables = indicator_tables(analyse(inputs), config)
     assert any(r[0].text.startswith("L-1") for r in tables["indicators.outcome-2"].rows)
     assert any("L-1" in n and "see outcome 2" in n for n in tables["indicators.outcome-9"].notes)
+
+
+def test_unknown_peer_group_name_is_an_error_with_a_suggestion(tmp_path):
+    import shutil
+
+    from apr.config import load_config
+    from apr.findings import AprError
+    project = tmp_path / "p"
+    shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("output", ".apr-cache"))
+    toml = project / "apr.toml"
+    text = re.sub(r"^peer_group = .*$", 'peer_group = ["Angus", "Morey"]',
+                  toml.read_text(encoding="utf-8"), flags=re.M)
+    toml.write_text(text, encoding="utf-8")
+    with pytest.raises(AprError) as caught:
+        load_config(project)
+    messages = [str(f) for f in caught.value.findings]
+    assert len(messages) == 1
+    assert "'Morey', which is not one of the 31 partnerships (did you mean 'Moray'?)" in messages[0]
+    assert "[config.unknown_peer]" in messages[0]
