@@ -86,11 +86,12 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
     draw_many = partial(draw_charts, project_dir=config.project_dir, stats=charts)
     if summary:  # the summary is not the statutory report: no compliance checklist
         document = build_document(inputs, analysis, draw_chart, findings, master=SUMMARY_MASTER,
-                                  draw_many=draw_many)
+                                  draw_many=draw_many, cache_writes=True)
         document.meta = summary_meta(document.meta)
         requirements = []
     else:
-        document = build_document(inputs, analysis, draw_chart, findings, draw_many=draw_many)
+        document = build_document(inputs, analysis, draw_chart, findings, draw_many=draw_many,
+                                  cache_writes=True)
         requirements = check_compliance(document, inputs, analysis, findings)
     paper = build_board_paper(inputs, analysis, findings) if board_paper else None
     _stop_on_errors(findings, strict)

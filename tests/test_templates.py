@@ -183,3 +183,20 @@ def test_unknown_table_suggests_the_nearest(project):
         "proj/templates/foreword.md.j2:3: error: there is no table called 'finance.categorys' "
         "(did you mean 'finance.categories'?); `apr templates context` lists the tables there "
         "are [template.unknown_table]\n")
+
+
+def test_compiled_templates_are_cached_and_an_edited_template_is_recompiled(project):
+    override(project, "foreword.md.j2", "# Foreword { #foreword }\n\nFirst words.\n")
+    assert build_html(project).exit_code == 0
+    assert list((project / ".apr-cache" / "jinja").glob("*.cache"))
+    override(project, "foreword.md.j2", "# Foreword { #foreword }\n\nSecond words.\n")
+    assert build_html(project).exit_code == 0
+    assert "Second words." in html_of(project) and "First words." not in html_of(project)
+
+
+def test_an_error_from_a_cached_template_names_the_same_file_and_line(project):
+    override(project, "foreword.md.j2", "# Foreword\n\nWe have {{ localites | length }} areas.\n")
+    first = error_of(project)
+    assert list((project / ".apr-cache" / "jinja").glob("*.cache"))
+    assert error_of(project) == first
+    assert first.startswith("proj/templates/foreword.md.j2:3: error: unknown name 'localites'")

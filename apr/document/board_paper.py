@@ -86,7 +86,7 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings) ->
     fns = ContextFunctions(config, inputs, findings, sorted(tables), [])
     context = build_context(inputs, analysis, fns)
     context["board"] = paper
-    env = make_environment(config.project_dir)
+    env = make_environment(config.project_dir, cache_writes=True)  # only `apr build` makes it
     env.filters.update(filters(fns))
     text = render(env, MASTER, context)
     parser = MarkupParser(lambda kind, key: tables[key], config.project_dir / "content")

@@ -31,10 +31,11 @@ class RenderedReport:
 
 
 def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
-                  master: str = MASTER) -> RenderedReport:
+                  master: str = MASTER, cache_writes: bool = False) -> RenderedReport:
     """Return the rendered block markup (Markdown plus ``<<table KEY>>`` lines) of the report.
 
-    ``build_document`` parses it; the benchmark hands the same text to pandoc.
+    ``build_document`` parses it; the benchmark hands the same text to pandoc.  With
+    ``cache_writes`` compiled templates are saved in the project's ``.apr-cache/jinja``.
     """
     config = inputs.config
     tables = build_tables(analysis, config)
@@ -43,7 +44,7 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
     fns = ContextFunctions(config, inputs, findings, sorted(tables), sorted(figures))
     context = build_context(inputs, analysis, fns)
     context["headline"] = headline_context(analysis)
-    env = make_environment(config.project_dir)
+    env = make_environment(config.project_dir, cache_writes)
     env.filters.update(filters(fns))
     return RenderedReport(render(env, master, context), tables, figures,
                           template_file(env, master))
@@ -51,13 +52,14 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
 
 def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec], bytes],
                    findings: Findings, master: str = MASTER,
-                   draw_many: DrawMany | None = None) -> n.Document:
+                   draw_many: DrawMany | None = None,
+                   cache_writes: bool = False) -> n.Document:
     """Return the report as nodes; template problems raise AprError with file and line.
 
     Charts are drawn after parsing, all in one call of ``draw_many`` (default: ``draw`` on
     each), so a cache and a process pool see every chart the report needs at once.
     """
-    report = render_report(inputs, analysis, findings, master)
+    report = render_report(inputs, analysis, findings, master, cache_writes)
     pending: list[tuple[n.Figure, ChartSpec]] = []
 
     def lookup(kind: str, key: str) -> n.Block:
