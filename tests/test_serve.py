@@ -60,10 +60,14 @@ def test_a_build_error_is_shown_in_the_page_and_the_server_keeps_running(preview
     server, url, project, messages = preview
     templates = project / "templates"
     templates.mkdir()
+    # a person makes the folder, then saves a file into it: give the watcher the moment it
+    # needs to start watching the new folder, as a person's pause would
+    time.sleep(2)
     (templates / "foreword.md.j2").write_text("# Foreword\n\n{{ localites }}\n")
     page = wait_for(url, "The report did not build")
     assert "unknown name &#x27;localites&#x27; (did you mean &#x27;localities&#x27;?)" in page
     assert any("localites" in m for m in messages)
+    time.sleep(1)
     (templates / "foreword.md.j2").write_text("# Foreword\n\nFixed it.\n")
     wait_for(url, "Fixed it.")
 
