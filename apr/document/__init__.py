@@ -1,0 +1,1 @@
+"""Document model, templates and the markup between them."""
