@@ -106,16 +106,24 @@ def read_mi(raw: RawTable, known: dict[str, IntegrationIndicator], matcher: Part
     return result
 
 
+def _period(row: dict, column: str, src: Source, findings: Findings):
+    """Return (start, is_calendar) from the row's COLUMN, or None with a finding."""
+    period, problem = parse_period(row.get(column.lower()))
+    if problem:
+        findings.error("indicators.bad_period", f"expected a year such as 2023/24 or 2023 in "
+                       f"'{column}', found {problem}", src.file, src.row, column)
+        return None
+    return period
+
+
 def _mi_value(row: dict, code: str | None, src: Source, matcher: PartnershipMatcher,
               findings: Findings) -> IndicatorValue | None:
     """Return one MI row as a value, or None (with a finding) if it cannot be read."""
     if code is None:
         _unknown_code(row.get("indicator"), src, findings, "Indicator")
         return None
-    period, problem = parse_period(row.get("year"))
-    if problem:
-        findings.error("indicators.bad_period", f"expected a year such as 2023/24 or 2023 in "
-                       f"'Year', found {problem}", src.file, src.row, "Year")
+    period = _period(row, "Year", src, findings)
+    if period is None:
         return None
     owner = matcher.whose(cell_text(row.get("partnership")))
     quals, _ = qualifiers(companion(row, "rate"))
@@ -164,10 +172,8 @@ def _dashboard_value(row: dict, code: str | None, known: dict[str, IntegrationIn
     if code is None:
         _unknown_code(row.get("indicator1"), src, findings, "Indicator1")
         return None
-    period, problem = parse_period(row.get("year1"))
-    if problem:
-        findings.error("indicators.bad_period", f"expected a year such as 2023/24 or 2023 in "
-                       f"'Year1', found {problem}", src.file, src.row, "Year1")
+    period = _period(row, "Year1", src, findings)
+    if period is None:
         return None
     if code in known and known[code].period_basis == "calendar":
         period = (period[0], True)   # the extract labels calendar year 2022 as "2022/23"
