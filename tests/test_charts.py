@@ -23,15 +23,36 @@ SPECS = {
                              ("d", "Social care to support unpaid carers", 4),
                              ("e", "Other social care", 90))], unit="£m", width_in=8),
 }
+# charts whose layout is hard: long turned names, seven years beside five long names, a long
+# title, no unit, names standing on bars
+HARD = {
+    **SPECS,
+    "turned": ChartSpec("bar", "Savings planned and achieved, 2023/24",
+                        ["Prescribing efficiencies", "Review of care packages",
+                         "Reablement reducing ongoing care", "Property: ending the Shore Road lease"],
+                        [Series("Planned", [1.5, 1.3, 0.9, 0.2]),
+                         Series("Achieved", [1.2, 1.1, 0.8, 0.1])], unit="£m", width_in=8,
+                        extra={"rotate": True}),
+    "crowded": ChartSpec("stacked", "Spend by prescribed category, seven years", ["2017/18", *YEARS],
+                         SPECS["stacked"].series and [Series(s.name, [*s.values, s.values[-1]])
+                                                      for s in SPECS["stacked"].series],
+                         unit="£m", width_in=8),
+    "long title": ChartSpec("line", "Percentage of adults supported at home who agree that they "
+                            "are supported to live as independently as possible, Strathlinn "
+                            "and Scotland", YEARS[:3],
+                            [Series("Strathlinn", [80.1, 79.0, 78.2]),
+                             Series("Scotland", [81.0, 80.5, 78.8])], percent=True),
+    "big numbers": ChartSpec("line", "People waiting", YEARS,
+                             [Series("Strathlinn", [120000, 125000, 99000, 101000, 98000, 97000])],
+                             unit="people"),
+}
 
 
 @pytest.fixture(params=sorted(SPECS))
 def drawn(request):
     fig = figure(SPECS[request.param])
     fig.canvas.draw()
-    yield request.param, fig
-    import matplotlib.pyplot as plt
-    plt.close(fig)
+    return request.param, fig
 
 
 def texts(fig) -> list:
@@ -92,3 +113,86 @@ def test_label_text_keeps_aa_contrast():
 
 def test_same_spec_same_png():
     assert draw(SPECS["bar"]) == draw(SPECS["bar"])
+
+
+def _png(fig) -> bytes:
+    from apr.charts import png_bytes
+    fig.canvas.draw()
+    return png_bytes(fig.canvas)
+
+
+@pytest.mark.parametrize("kind", sorted(HARD))
+def test_a_reused_figure_draws_what_a_new_one_does(kind):
+    """draw() reuses one figure per size; whatever it drew before must leave no trace."""
+    for other in sorted(HARD):          # every other chart first, the turned ones included
+        draw(HARD[other])
+    assert draw(HARD[kind]) == _png(figure(HARD[kind]))
+
+
+def drawn_texts(fig) -> list:
+    """Return the texts a person sees: the title, the unit, the names and notes on the axes,
+    and the labels of the ticks inside the axes (matplotlib keeps labels for ticks outside
+    them, which it does not draw)."""
+    ax = fig.axes[0]
+    shown = [fig._suptitle, ax.yaxis.label, *ax.texts]
+    for axis in (ax.xaxis, ax.yaxis):
+        low, high = sorted(axis.get_view_interval())
+        shown += [label for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels())
+                  if low - 1e-9 <= loc <= high + 1e-9]
+    return [t for t in shown if t.get_visible() and t.get_text().strip()]
+
+
+def _boxes(fig):
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [(t, t.get_window_extent(renderer)) for t in drawn_texts(fig)]
+
+
+@pytest.mark.parametrize("kind", sorted(HARD))
+def test_every_text_is_inside_the_figure(kind):
+    fig = figure(HARD[kind])
+    outside = [(t.get_text(), box.bounds) for t, box in _boxes(fig)
+               if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > fig.bbox.x1 + 0.5
+               or box.y1 > fig.bbox.y1 + 0.5]
+    assert outside == []
+
+
+@pytest.mark.parametrize("kind", sorted(HARD))
+def test_the_title_clears_everything_else(kind):
+    fig = figure(HARD[kind])
+    boxes = _boxes(fig)
+    title = fig.get_suptitle()
+    assert title.replace("\n", " ") == HARD[kind].title
+    (title_box,) = [box for t, box in boxes if t is fig._suptitle]
+    others = [t.get_text() for t, box in boxes if t is not fig._suptitle and box.overlaps(title_box)]
+    assert others == []
+    assert title_box.y0 >= fig.axes[0].bbox.y1      # above the plotting area
+    assert title_box.width <= fig.bbox.width
+
+
+@pytest.mark.parametrize("kind", sorted(HARD))
+def test_x_labels_never_touch(kind):
+    """Upright labels are spaced apart; labels too long for that are turned."""
+    fig = figure(HARD[kind])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    if labels[0].get_rotation() == 0:
+        boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))
+    elif not HARD[kind].extra.get("rotate"):     # turned unasked: upright, they would touch
+        ax = fig.axes[0]
+        spacing = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+        widest = max(renderer.get_text_width_height_descent(t.get_text(), t.get_fontproperties(),
+                                                            ismath=False)[0] for t in labels)
+        assert widest > spacing * 0.8
+
+
+def test_names_standing_on_bars_stay_inside_the_axes():
+    fig = figure(HARD["turned"])
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    names = [t for t in ax.texts if t.get_text() in {"Planned", "Achieved"}]
+    assert len(names) == 2
+    assert all(t.get_window_extent(renderer).y1 <= ax.bbox.y1 for t in names)

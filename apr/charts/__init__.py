@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import textwrap
 from dataclasses import asdict, dataclass, field
 
@@ -31,6 +32,10 @@ MIN_FONT_PT = 9
 DPI = 180
 LABEL_GAP_PT = 12        # minimum vertical distance between two one-line direct labels
 LABEL_WRAP = 24          # characters per line of a label beside a stacked bar
+PAD_PT = 6               # space between the outermost texts and the edge of the figure
+TITLE_SPACING = 1.2      # line spacing of a wrapped title, in font sizes
+X_LABEL_TURN = 20        # degrees by which long x labels are turned
+ABOVE_GAP_PT = 3         # between a bar and the series name standing on it
 
 
 @dataclass
@@ -59,47 +64,84 @@ class ChartSpec:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:20]
 
 
-_pyplot = None
+_style_loaded = False
+_figures: dict[float, object] = {}     # this process's reusable figures, by height
 
 
-def _plt():
-    global _pyplot
-    if _pyplot is None:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+def _mpl():
+    """Import matplotlib's Agg canvas (never pyplot) and load the chart style, once."""
+    global _style_loaded
+    import matplotlib.style
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    if not _style_loaded:
         from ..resources import styles_dir
-        plt.style.use(str(styles_dir() / "apr.mplstyle"))
-        _pyplot = plt
-    return _pyplot
+        matplotlib.style.use(str(styles_dir() / "apr.mplstyle"))
+        _style_loaded = True
+    return Figure, FigureCanvasAgg
 
 
-def figure(spec: ChartSpec):
-    """Return the matplotlib figure for ``spec``, drawn at print size (close it when done)."""
-    plt = _plt()
-    height = spec.height_in * PRINT_WIDTH_IN / spec.width_in
-    # created at the resolution it is drawn at, so the text sizes tight_layout measures are
-    # the ones the drawing reuses (matplotlib caches them per dpi): a tenth of the drawing time
-    fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, max(height, 2.6)), dpi=DPI)
-    {"line": _line, "bar": _bars, "stacked": _stacked}[spec.kind](ax, spec)
-    # a fixed y turns off matplotlib's automatic title placement (about a tenth of the drawing
-    # time); with no ticks on top it would choose the same place, so the pixels are unchanged
-    ax.set_title(spec.title, loc="left", wrap=True, y=1.0)
-    if spec.unit:
-        ax.set_ylabel(spec.unit)
-    fig.tight_layout()
+def _height(spec: ChartSpec) -> float:
+    return max(spec.height_in * PRINT_WIDTH_IN / spec.width_in, 2.6)
+
+
+def _new_figure(height: float):
+    """Return an empty figure with one axes, at print width and its output resolution.
+
+    Created at the resolution it is drawn at, so the text sizes the layout measures are the
+    ones the drawing reuses (matplotlib caches them per dpi)."""
+    figure_class, canvas_class = _mpl()
+    fig = figure_class(figsize=(PRINT_WIDTH_IN, height), dpi=DPI)
+    canvas_class(fig)
+    fig.add_subplot()
     return fig
+
+
+def figure(spec: ChartSpec, reuse: bool = False):
+    """Return the matplotlib figure for ``spec``, drawn at print size.
+
+    With ``reuse``, the figure is this process's figure of that height, emptied and drawn
+    again: making the axes and their ticks is half the cost of a chart, and a build draws
+    dozens of charts of the same size. ``_clear`` puts back everything a chart changes, so a
+    reused figure gives exactly the pixels of a new one (tests/test_charts.py checks this).
+    Without ``reuse`` the figure is new and the caller's to keep.
+    """
+    height = _height(spec)
+    if not reuse:
+        fig = _new_figure(height)
+    else:
+        fig = _figures.get(height)
+        if fig is None:
+            fig = _figures[height] = _new_figure(height)
+        _clear(fig)
+    ax = fig.axes[0]
+    names = {"line": _line, "bar": _bars, "stacked": _stacked}[spec.kind](ax, spec)
+    _layout(fig, ax, spec, names)
+    if names.beside:
+        _direct_labels(ax, names.beside)
+    return fig
+
+
+def _clear(fig) -> None:
+    """Empty a drawn figure back to the state of a new one: no artists, automatic limits,
+    upright x labels (``_layout`` then sets every margin, the title and the axis label)."""
+    ax = fig.axes[0]
+    for artist in (*ax.lines, *ax.patches, *ax.texts, *ax.collections, *ax.images,
+                   *ax.artists, *ax.tables):
+        artist.remove()
+    ax.containers.clear()
+    ax.relim()
+    ax.set_autoscale_on(True)
+    ax.tick_params(axis="x", labelrotation=0)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("center")
 
 
 def draw(spec: ChartSpec) -> bytes:
     """Return the chart as PNG bytes (no timestamps, so identical specs give identical files)."""
-    fig = figure(spec)
-    try:
-        fig.set_dpi(DPI)
-        fig.canvas.draw()
-        return png_bytes(fig.canvas)
-    finally:
-        _plt().close(fig)
+    fig = figure(spec, reuse=True)
+    fig.canvas.draw()
+    return png_bytes(fig.canvas)
 
 
 def png_bytes(canvas) -> bytes:
@@ -126,7 +168,7 @@ def label_colour(colour: str) -> str:
     return colour if 1.05 / (luminance + 0.05) >= 4.5 else "#0b0c0c"
 
 
-def _line(ax, spec: ChartSpec) -> None:
+def _line(ax, spec: ChartSpec) -> Names:
     x = list(range(len(spec.labels)))
     lows = []
     ends: list[tuple[float, str, str]] = []
@@ -152,13 +194,15 @@ def _line(ax, spec: ChartSpec) -> None:
         ax.set_ylim(bottom=max(0, min(lows or [0]) - 10), top=100)
     else:
         ax.set_ylim(bottom=0)
-    _direct_labels(ax, ends, last_x + 0.12, wrap=0)  # at the line ends, instead of a legend
+    return Names(beside=DirectLabels(ends, last_x + 0.12, wrap=0))  # at the line ends
 
 
-def _bars(ax, spec: ChartSpec) -> None:
+def _bars(ax, spec: ChartSpec) -> Names:
+    """Grouped bars, each series named above its first bar (no labels beside the chart)."""
     n = max(len(spec.series), 1)
     width = 0.8 / n
     top = 0.0
+    above: list[tuple[float, str]] = []
     for i, s in enumerate(spec.series):
         xs = [j + (i - (n - 1) / 2) * width for j in range(len(spec.labels))]
         vals = [v if v is not None else 0 for v in s.values]
@@ -166,18 +210,17 @@ def _bars(ax, spec: ChartSpec) -> None:
                label=s.name)
         top = max([top] + vals)
         if n > 1 and xs:  # direct label above this series' first bar
-            ax.annotate(s.name, (xs[0], vals[0]), xytext=(0, 3), textcoords="offset points",
-                        rotation=90, ha="center", va="bottom", fontsize=MIN_FONT_PT,
-                        fontweight="bold", color=label_colour(PALETTE[i % 6]))
+            ax.annotate(s.name, (xs[0], vals[0]), xytext=(0, ABOVE_GAP_PT),
+                        textcoords="offset points", rotation=90, ha="center", va="bottom",
+                        fontsize=MIN_FONT_PT, fontweight="bold",
+                        color=label_colour(PALETTE[i % 6]))
+            above.append((vals[0], s.name))
     ax.set_xticks(range(len(spec.labels)), spec.labels)
-    ax.set_ylim(bottom=0, top=(top or 1) * (1.35 if n > 1 else 1.08))
-    if spec.extra.get("rotate"):
-        ax.tick_params(axis="x", labelrotation=20)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
+    ax.set_ylim(bottom=0, top=(top or 1) * 1.08)
+    return Names(above=above)
 
 
-def _stacked(ax, spec: ChartSpec) -> None:
+def _stacked(ax, spec: ChartSpec) -> Names:
     bottoms = [0.0] * len(spec.labels)
     middles: list[tuple[float, str, str]] = []
     for i, s in enumerate(spec.series):
@@ -190,19 +233,40 @@ def _stacked(ax, spec: ChartSpec) -> None:
     ax.set_xticks(range(len(spec.labels)), spec.labels)
     ax.set_ylim(bottom=0, top=max(bottoms or [1]) * 1.05)
     ax.set_xlim(-0.5, len(spec.labels) - 0.5)
-    _direct_labels(ax, middles, len(spec.labels) - 1 + 0.35)
+    return Names(beside=DirectLabels(middles, len(spec.labels) - 1 + 0.35))
 
 
-def _direct_labels(ax, items: list[tuple[float, str, str]], x: float,
-                   wrap: int = LABEL_WRAP) -> None:
+@dataclass
+class Names:
+    """How a chart names its series instead of a legend: beside it at the right, or standing
+    on the first bar of each series, turned upright: (that bar's value, name)."""
+
+    beside: DirectLabels | None = None
+    above: list[tuple[float, str]] = field(default_factory=list)
+
+
+@dataclass
+class DirectLabels:
+    """Names written beside the chart at data x ``x``: (y, name, colour) for each series,
+    wrapped at ``wrap`` characters (0: never)."""
+
+    items: list[tuple[float, str, str]]
+    x: float
+    wrap: int = LABEL_WRAP
+
+    def texts(self) -> list[tuple[float, str, str]]:
+        return [(y, textwrap.fill(name, self.wrap) if self.wrap else name, colour)
+                for y, name, colour in sorted(self.items)]
+
+
+def _direct_labels(ax, labels: DirectLabels) -> None:
     """Write each name at x beside its y (a line end, a segment's middle), spread apart so no
-    two overlap and none leaves the axes."""
-    if not items:
+    two overlap and none leaves the axes. Called once the axes have their final size."""
+    ordered = labels.texts()
+    if not ordered:
         return
     bottom, top = ax.get_ylim()
     per_pt = (top - bottom) / (ax.bbox.height * 72 / ax.figure.dpi)
-    ordered = [(y, textwrap.fill(name, wrap) if wrap else name, colour)
-               for y, name, colour in sorted(items)]
     heights = [(label.count("\n") + 1) * LABEL_GAP_PT * per_pt for _, label, _ in ordered]
     ys: list[float] = []
     for (y, _, _), h in zip(ordered, heights):
@@ -212,5 +276,129 @@ def _direct_labels(ax, items: list[tuple[float, str, str]], x: float,
     if overflow > 0:  # pushed off the top: move the column down, keeping the spacing
         ys = [y - overflow for y in ys]
     for (_, label, colour), placed in zip(ordered, ys):
-        ax.text(x, placed, label, va="center", ha="left", fontsize=MIN_FONT_PT,
+        ax.text(labels.x, placed, label, va="center", ha="left", fontsize=MIN_FONT_PT,
                 color=label_colour(colour), fontweight="bold", linespacing=1.0, clip_on=False)
+
+
+# ------------------------------------------------------------------------------ layout
+# The margins are worked out here from the sizes of the few texts around the axes, instead
+# of by matplotlib's tight_layout, which measures every artist (a third of a chart's time)
+# and whose result depends on where it starts. Text sizes are measured once per process.
+
+_text_sizes: dict[tuple[str, float, bool], tuple[float, float]] = {}
+
+
+def _text_size(renderer, text: str, size_pt: float, bold: bool = False) -> tuple[float, float]:
+    """Return the (width, height) in pixels of one line of text in the chart font."""
+    key = (text, size_pt, bold)
+    if key not in _text_sizes:
+        from matplotlib.font_manager import FontProperties
+        prop = FontProperties(size=size_pt, weight="bold" if bold else "normal")
+        width, height, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
+        _text_sizes[key] = (width, height)
+    return _text_sizes[key]
+
+
+def _block_size(renderer, text: str, size_pt: float, bold: bool, spacing: float
+                ) -> tuple[float, float]:
+    """Return the (width, height) in pixels of a block of lines, ``spacing`` apart (in sizes)."""
+    lines = text.split("\n")
+    width = max(_text_size(renderer, line, size_pt, bold)[0] for line in lines)
+    height = _text_size(renderer, "lp", size_pt, bold)[1] * (1 + spacing * (len(lines) - 1))
+    return width, height
+
+
+def _wrap(renderer, text: str, size_pt: float, bold: bool, width: float) -> str:
+    """Return ``text`` broken between words so that no line is wider than ``width`` pixels."""
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and _text_size(renderer, trial, size_pt, bold)[0] <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _layout(fig, ax, spec: ChartSpec, names: Names) -> None:
+    """Title the chart and set its margins so that every text fits inside the figure.
+
+    The title is wrapped to the figure width at its top left; below it the axes, leaving
+    room for the x labels, the y labels and the unit, and on the right for the names written
+    beside the chart. X labels are turned when asked, or when they would touch upright.
+    """
+    turned = bool(spec.extra.get("rotate"))
+    top = ax.get_ylim()[1]
+    if turned:
+        _turn_x_labels(ax)
+    if not _arrange(fig, ax, spec, names, turned, top) and not turned:
+        _turn_x_labels(ax)
+        _arrange(fig, ax, spec, names, True, top)
+
+
+def _turn_x_labels(ax) -> None:
+    ax.tick_params(axis="x", labelrotation=X_LABEL_TURN)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+
+
+def _arrange(fig, ax, spec: ChartSpec, names: Names, turned: bool, top_value: float) -> bool:
+    """Set the title and margins (see ``_layout``); return whether upright x labels fit."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    rc = matplotlib.rcParams
+    renderer = fig.canvas.get_renderer()
+    px = DPI / 72
+    fig_w, fig_h = fig.bbox.width, fig.bbox.height
+    pad = PAD_PT * px
+    title_pt = FontProperties(size=rc["axes.titlesize"]).get_size()
+    tick_pt = FontProperties(size=rc["xtick.labelsize"]).get_size()
+    label_pt = FontProperties(size=rc["axes.labelsize"]).get_size()
+
+    title = _wrap(renderer, spec.title, title_pt, True, fig_w - 2 * pad)
+    fig.suptitle(title, x=pad / fig_w, y=1 - pad / fig_h, ha="left", va="top",
+                 fontsize=title_pt, fontweight="bold", linespacing=TITLE_SPACING)
+    top = pad + _block_size(renderer, title, title_pt, True, TITLE_SPACING)[1] + title_pt * px
+
+    x_sizes = [_text_size(renderer, label, tick_pt) for label in spec.labels] or [(0.0, 0.0)]
+    x_offset = (rc["xtick.major.pad"] + rc["xtick.major.size"]) * px
+    angle = math.radians(X_LABEL_TURN if turned else 0)
+    bottom = pad + x_offset + max(w * math.sin(angle) + h * math.cos(angle) for w, h in x_sizes)
+    # the number of y ticks depends on the axes' height alone: fix it before reading them
+    fig.subplots_adjust(bottom=bottom / fig_h, top=1 - top / fig_h)
+    axes_h = fig_h - top - bottom
+    if names.above:  # room above the first bars for the names standing on them
+        ax.set_ylim(top=max([top_value] + [
+            value * axes_h / max(axes_h / 4, axes_h - (ABOVE_GAP_PT + PAD_PT) * px -
+                                 _text_size(renderer, name, MIN_FONT_PT, True)[0])
+            for value, name in names.above]))
+
+    low, high = ax.get_ylim()
+    locs = [v for v in ax.yaxis.get_majorticklocs() if low - 1e-9 <= v <= high + 1e-9]
+    y_texts = ax.yaxis.get_major_formatter().format_ticks(locs)
+    y_width = max((_text_size(renderer, t, tick_pt)[0] for t in y_texts), default=0.0)
+    y_reach = y_width + (rc["ytick.major.pad"] + rc["ytick.major.size"]) * px
+    unit_height = _text_size(renderer, "lp", label_pt)[1] if spec.unit else 0.0
+    unit_gap = rc["axes.labelpad"] * px if spec.unit else 0.0
+    left = pad + unit_height + unit_gap + y_reach
+    x0, x1 = ax.get_xlim()
+    if turned:  # a turned label ends at its tick and reaches back to the left
+        first_w, first_h = x_sizes[0]
+        reach = first_w * math.cos(angle) + first_h * math.sin(angle)
+        first = (0 - x0) / (x1 - x0) * (fig_w - left - pad)
+        left = max(left, pad + reach - first)
+    right = pad
+    if names.beside and names.beside.texts():
+        widest = max(_block_size(renderer, text, MIN_FONT_PT, True, 1.0)[0]
+                     for _, text, _ in names.beside.texts())
+        at = (names.beside.x - x0) / (x1 - x0)   # where the names start, in axes widths
+        # the names must end inside the figure: left + at * (fig_w - left - right) + widest
+        right = max(right, (left + at * (fig_w - left) + widest + pad - fig_w) / at)
+    fig.subplots_adjust(left=left / fig_w, right=1 - right / fig_w)
+    axes_w = fig_w - left - right
+    ax.set_ylabel(spec.unit)
+    # the unit just left of the y labels (its anchor is its right-hand side, turned upright)
+    ax.yaxis.set_label_coords(-(y_reach + unit_gap) / axes_w, 0.5)
+    ax.xaxis.set_label_coords(0.5, 0)   # no x label: this spares matplotlib placing one
+    spacing = axes_w / (x1 - x0)          # pixels between two x labels' centres
+    return max(w for w, _ in x_sizes) + tick_pt * px <= spacing

@@ -120,8 +120,8 @@ def _context():
 
 def _warm() -> None:
     """Import matplotlib and load the chart style once per worker."""
-    from . import _plt
-    _plt()
+    from . import _mpl
+    _mpl()
 
 
 def _read(cache: Path, key: str) -> bytes | None:
