@@ -196,3 +196,48 @@ def test_names_standing_on_bars_stay_inside_the_axes():
     names = [t for t in ax.texts if t.get_text() in {"Planned", "Achieved"}]
     assert len(names) == 2
     assert all(t.get_window_extent(renderer).y1 <= ax.bbox.y1 for t in names)
+
+
+def _pixels(spec: ChartSpec, canvas_class):
+    """Return the chart drawn on ``canvas_class`` as an array of grey levels."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from apr.charts import _arrange, _mpl  # noqa: F401  (loads the chart style)
+    _mpl()
+    fig = figure(spec)
+    canvas_class(fig)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2), Figure
+
+
+@pytest.mark.parametrize("kind", ["line", "turned"])
+def test_cached_text_looks_like_matplotlibs_own(kind):
+    """The caching canvas places whole-line bitmaps at whole pixels; matplotlib places each
+    glyph at a fraction of one. The ink must be the same, within a hair's breadth."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from apr.charts.canvas import CachingCanvas, supported
+    assert supported()        # the matplotlib apr installs has what the cache relies on
+    ours, _ = _pixels(HARD[kind], CachingCanvas)
+    theirs, _ = _pixels(HARD[kind], FigureCanvasAgg)
+    assert ours.shape == theirs.shape
+    ink_ours, ink_theirs = (255 - ours).sum(), (255 - theirs).sum()
+    assert abs(ink_ours - ink_theirs) / ink_theirs < 0.02
+    # where ours is solid ink, matplotlib's has some ink within a pixel
+    inked = theirs < 192
+    near = inked.copy()
+    for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, -1), (1, -1), (-1, 1)):
+        near |= np.roll(np.roll(inked, dy, axis=0), dx, axis=1)
+    assert ((ours < 64) & ~near).sum() == 0
+
+
+def test_charts_still_draw_where_the_cache_cannot_work(monkeypatch):
+    from apr.charts import canvas
+    monkeypatch.setattr(canvas, "supported", lambda: False)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    assert canvas.canvas_class() is FigureCanvasAgg
+    fig = figure(HARD["line"])
+    png = draw(HARD["line"])
+    assert png.startswith(b"\x89PNG") and fig is not None

@@ -69,16 +69,18 @@ _figures: dict[float, object] = {}     # this process's reusable figures, by hei
 
 
 def _mpl():
-    """Import matplotlib's Agg canvas (never pyplot) and load the chart style, once."""
+    """Import matplotlib's figure and apr's Agg canvas (never pyplot) and load the chart
+    style, once."""
     global _style_loaded
     import matplotlib.style
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from .canvas import canvas_class
     if not _style_loaded:
         from ..resources import styles_dir
         matplotlib.style.use(str(styles_dir() / "apr.mplstyle"))
         _style_loaded = True
-    return Figure, FigureCanvasAgg
+    return Figure, canvas_class()
 
 
 def _height(spec: ChartSpec) -> float:
