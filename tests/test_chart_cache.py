@@ -39,3 +39,62 @@ def test_a_substitute_drawer_is_never_cached(tmp_path, monkeypatch):
     result = pipeline.build(project, 2023, ("html",))
     assert result.charts.drawn > 0
     assert not cache_dir(project).exists()
+
+
+def test_a_first_build_starts_importing_matplotlib_at_once(tmp_path, monkeypatch):
+    """prestart: with an empty chart cache every chart will be drawn, so the process the
+    drawing workers fork from is started at the beginning of the build; with charts cached,
+    or no pool allowed, it is not."""
+    from multiprocessing import forkserver
+
+    from apr.charts import batch
+    started = []
+    monkeypatch.setattr(forkserver, "ensure_running", lambda: started.append(True))
+    monkeypatch.setattr(batch, "_server_started", False)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+
+    batch.set_max_workers(1)
+    batch.prestart(tmp_path / "empty")
+    batch.set_max_workers(None)
+    assert started == []
+
+    filled = tmp_path / "filled"
+    filled.mkdir()
+    (filled / "0123.png").write_bytes(b"png")
+    batch.prestart(filled)
+    assert started == []
+
+    batch.prestart(tmp_path / "missing")
+    assert started == [True] and batch._server_started
+    assert batch._context().get_start_method() == "forkserver"
+
+
+def test_the_drawing_server_does_not_hold_the_output_open():
+    """Whoever reads apr's output through a pipe waits until every process holding it ends:
+    the server process must let go of it before its long import."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", "import apr.charts.server, sys\n"
+                           "print('still attached')\nsys.stderr.write('still attached')"],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0
+    assert done.stdout == "" and done.stderr == ""
+    import matplotlib.artist  # noqa: F401  (the server's shortcut is its own, not ours)
+    assert matplotlib.artist.kwdoc.__name__ == "kwdoc"
+
+
+def test_charts_are_drawn_here_when_the_pool_breaks(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from apr.charts import ChartSpec, Series, batch
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+    specs = [ChartSpec("line", f"Chart {i}", ["2022/23", "2023/24"], [Series("A", [i, i + 1])])
+             for i in range(batch.PARALLEL_FROM)]
+    pngs = batch.draw_all(specs, None)
+    assert len(pngs) == len(specs) and all(p.startswith(b"\x89PNG") for p in pngs)
