@@ -5,7 +5,7 @@ so they are drawn in one batch:
 
 1. each spec's cache key folds in everything that can change its pixels: the spec (its data,
    title, labels, size), the chart style file ``styles/apr.mplstyle``, the drawing code
-   (``apr/charts/__init__.py``), apr's version and matplotlib's version;
+   (``DRAWING_CODE``), apr's version and matplotlib's version;
 2. a chart whose ``<cache>/<key>.png`` exists is read, not drawn;
 3. the rest are drawn, in worker processes when there are more than ``PARALLEL_FROM`` of them,
    else here; each PNG is written to the cache atomically, so an interrupted build never
@@ -39,6 +39,7 @@ from . import ChartSpec, draw
 
 CACHE_DIR = Path(".apr-cache") / "charts"
 PARALLEL_FROM = 7          # fewer uncached charts than this are drawn here: a pool costs ~0.3 s
+DRAWING_CODE = ("__init__.py", "canvas.py")   # the modules here that decide a chart's pixels
 _max_workers: int | None = None
 _server_started = False
 
@@ -71,7 +72,8 @@ def drawing_fingerprint() -> str:
     from ..resources import styles_dir
     h = hashlib.sha256()
     h.update((styles_dir() / "apr.mplstyle").read_bytes())
-    h.update(Path(__file__).with_name("__init__.py").read_bytes())
+    for code in DRAWING_CODE:
+        h.update(Path(__file__).with_name(code).read_bytes())
     for package in ("apr", "matplotlib"):
         h.update(f"{package}={_version(package)};".encode())
     return h.hexdigest()
@@ -157,6 +159,22 @@ def _context():
 
 def _warm() -> None:
     """Import matplotlib and load the chart style once per worker."""
+    import_for_drawing()
+
+
+def import_for_drawing() -> None:
+    """Import matplotlib for a process that draws charts, a quarter faster than in full.
+
+    matplotlib writes, for every kind of artist it defines, the documentation of its
+    ``set()`` method, listing every property: a quarter of its import time. Nobody reads
+    documentation in a process that draws apr's charts, so the writer is replaced by one that
+    writes none (where matplotlib is already imported, this changes nothing).
+    """
+    import sys
+    if "matplotlib.figure" not in sys.modules:
+        import matplotlib.artist
+        if hasattr(matplotlib.artist, "kwdoc"):
+            matplotlib.artist.kwdoc = lambda artist: ""
     from . import _mpl
     _mpl()
 

@@ -17,19 +17,8 @@ def _detach_output() -> None:
     os.close(devnull)
 
 
-def _import_matplotlib() -> None:
-    """Import matplotlib for drawing only, a quarter faster than a full import.
-
-    matplotlib writes, for every kind of artist it defines, the documentation of its
-    ``set()`` method, listing every property: a quarter of its import time. Nobody reads
-    documentation in this process, so the writer is replaced by one that writes none.
-    """
-    import matplotlib.artist
-    if hasattr(matplotlib.artist, "kwdoc"):
-        matplotlib.artist.kwdoc = lambda artist: ""
-    from . import _mpl
-    _mpl()
-
-
 _detach_output()
-_import_matplotlib()
+
+from .batch import import_for_drawing  # noqa: E402  (after the output is detached)
+
+import_for_drawing()
