@@ -200,3 +200,32 @@ def test_an_error_from_a_cached_template_names_the_same_file_and_line(project):
     assert list((project / ".apr-cache" / "jinja").glob("*.cache"))
     assert error_of(project) == first
     assert first.startswith("proj/templates/foreword.md.j2:3: error: unknown name 'localites'")
+
+
+def test_an_edited_template_is_used_at_the_next_build_in_the_same_process(project):
+    """Environments are kept per templates/ folder, so a national batch or `apr serve`
+    compiles each template once; an edit must still be seen at once."""
+    import os
+    override(project, "outcomes.md.j2", '{% extends "default:outcomes.md.j2" %}\n'
+             '{% block heading %}\n# First wording of the outcomes { #outcomes }\n'
+             '{% endblock %}\n')
+    assert build_html(project).exit_code == 0
+    assert "First wording of the outcomes" in html_of(project)
+    target = project / "templates" / "outcomes.md.j2"
+    target.write_text(target.read_text(encoding="utf-8").replace("First", "Second"),
+                      encoding="utf-8")
+    stat = target.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert build_html(project).exit_code == 0
+    assert "Second wording of the outcomes" in html_of(project)
+
+
+def test_projects_share_compiled_templates_only_when_neither_has_its_own(tmp_path):
+    from apr.document.templating import make_environment
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    assert make_environment(a) is make_environment(b)
+    (b / "templates").mkdir()
+    assert make_environment(b) is not make_environment(a)
+    assert make_environment(b).bytecode_cache.directory == str(b / ".apr-cache" / "jinja")
