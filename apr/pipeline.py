@@ -18,6 +18,7 @@ from .findings import AprError, Findings
 
 if TYPE_CHECKING:
     from .charts.batch import DrawStats
+    from .writers.docx import Reference
 
 FORMATS = ("docx", "html", "pdf")
 DEFAULT_FORMATS = ("docx", "html")
@@ -66,9 +67,9 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
 
     ``tables`` names input tables kept outside the project's data/ folder (the national batch's
     shared indicator file); a table in data/ wins."""
+    from .charts.batch import DrawStats, cache_dir, prestart
+    prestart(cache_dir(project_dir))   # a first build: matplotlib is imported meanwhile
     from .analysis import analyse
-    from .charts.batch import DrawStats
-    from .document.board_paper import build_board_paper
     from .document.build import build_document
     from .sources import read_sources
 
@@ -93,14 +94,17 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
         document = build_document(inputs, analysis, draw_chart, findings, draw_many=draw_many,
                                   cache_writes=True)
         requirements = check_compliance(document, inputs, analysis, findings)
-    paper = build_board_paper(inputs, analysis, findings) if board_paper else None
+    paper = None
+    if board_paper:
+        from .document.board_paper import build_board_paper
+        paper = build_board_paper(inputs, analysis, findings)
     _stop_on_errors(findings, strict)
     result = BuildResult(findings=findings, document=document, requirements=requirements,
                          charts=charts, analysis=analysis)
-    rendered = {fmt: _render(fmt, document, reference) for fmt in formats}
+    rendered = {fmt: _render(fmt, document, reference, config.project_dir) for fmt in formats}
     paths = {fmt: output_path(config, reporting_year, fmt, summary) for fmt in formats}
     if paper is not None:
-        rendered["board-paper"] = _render("docx", paper, reference)
+        rendered["board-paper"] = _render("docx", paper, reference, config.project_dir)
         paths["board-paper"] = board_paper_path(config, reporting_year)
     result.outputs = write_all(rendered, paths)
     return result
@@ -177,37 +181,37 @@ def draw_charts(specs: list, project_dir: Path, stats: DrawStats) -> list[bytes]
     return draw_all(specs, cache_dir(project_dir), draw_chart, stats)
 
 
-def reference_docx(config: ReportConfig, findings: Findings) -> Path:
-    """Return the Word reference document to take styles from, checking it has every style."""
+def reference_docx(config: ReportConfig, findings: Findings) -> Reference | None:
+    """Return the Word reference document to take styles from, checking it has every style
+    (None, with an error, when the file does not exist)."""
     from .resources import styles_dir
-    from .writers.docx import missing_styles
+    from .writers.docx import Reference
     path = config.project_dir / config.reference_docx if config.reference_docx else \
         styles_dir() / "reference.docx"
     if not path.is_file():
         findings.error("config.reference_missing", f"reference document {display_path(path)} "
                        "does not exist; correct report.reference_docx in apr.toml or remove it "
                        "to use apr's house style", config.config_file, column="report.reference_docx")
-        return path
-    for style in missing_styles(path):
+        return None
+    reference = Reference(path)
+    for style in reference.missing_styles():
         findings.error("style.missing", f"the reference document has no style '{style}', which "
                        "apr needs; add it in Word (Styles pane, New Style) with exactly that "
                        "name, or copy it from apr's styles/reference.docx", display_path(path))
-    return path
+    return reference
 
 
-def _render(fmt: str, document, reference: Path | None) -> bytes:
+def _render(fmt: str, document, reference: Reference | None, project_dir: Path) -> bytes:
     if fmt == "html":
+        from .document.templating import TEMPLATE_CACHE_DIR
         from .writers.html import render_html
-        return render_html(document).encode("utf-8")
+        return render_html(document, cache_dir=project_dir / TEMPLATE_CACHE_DIR).encode("utf-8")
     if fmt == "pdf":
         from .writers.pdf import render_pdf
         return render_pdf(document)
     if fmt == "docx":
-        from .writers.docx import write_docx
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "report.docx"
-            write_docx(document, path, reference)
-            return path.read_bytes()
+        from .writers.docx import render_docx
+        return render_docx(document, reference)
     raise ValueError(f"unknown format {fmt}")
 
 

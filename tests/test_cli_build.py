@@ -173,3 +173,37 @@ def test_help_explains_each_command(command):
     done = run_apr(*command, "--help")
     assert done.returncode == 0
     assert "Usage:" in done.stdout and len(done.stdout) > 300
+
+
+# Run in a fresh interpreter: which modules a command imports (docs/performance.md, Start-up).
+# Charts are stubbed so that no test depends on matplotlib's speed.
+IMPORTS_OF = """
+import sys
+from apr import pipeline
+from apr.cli import main
+pipeline.draw_chart = pipeline.placeholder_chart
+try:
+    main(sys.argv[2:])
+except SystemExit:
+    pass
+print(" ".join(m for m in sys.argv[1].split(",") if m in sys.modules))
+"""
+
+
+def imported(modules: list[str], *args: str) -> list[str]:
+    """Return which of ``modules`` `apr ARGS` imports."""
+    done = subprocess.run([sys.executable, "-c", IMPORTS_OF, ",".join(modules), *args],
+                          check=False, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[-1].split()   # the last line: after the command's output
+
+
+def test_help_imports_no_heavy_library():
+    assert imported(["pandas", "matplotlib", "docx", "jinja2", "markdown_it"], "--help") == []
+
+
+def test_a_build_imports_only_what_its_outputs_need(project):
+    unused = ["http.server", "apr.commands.serve", "apr.document.board_paper"]
+    assert imported(unused, "build", "--year", "2023", "--project", str(project)) == []
+    assert imported(unused, "build", "--year", "2023", "--project", str(project),
+                    "--board-paper") == ["apr.document.board_paper"]
