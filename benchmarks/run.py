@@ -44,7 +44,7 @@ TARGETS = {   # name -> (what, limit in seconds or MB, how the value is judged)
     "unchanged": "unchanged rebuild < 1 s",
     "word": "apr's Word assembly no slower than pandoc's Word writer",
     "national": "all 31 partnerships < 30 s",
-    "memory": "peak memory < 500 MB",
+    "memory": "peak memory < 500 MB (every apr process together)",
 }
 
 
@@ -76,10 +76,48 @@ def clear_cache(project: Path) -> Callable[[], None]:
 
 
 def peak_mb(cmd: list[str]) -> float:
-    """Return the peak resident memory (MB) of the largest process ``cmd`` runs."""
-    out = subprocess.run([PY, "-c", MEMORY, *cmd], capture_output=True, text=True, check=True,
-                         env=ENV)
-    return int(out.stdout.strip()) / 1024
+    """Return the peak resident memory (MB) of ``cmd`` and every process it starts, together.
+
+    apr draws charts in worker processes, some forked from a process the build starts but
+    never waits for, so the operating system's peak of waited-for children misses them. On
+    Linux the whole process tree is sampled every 10 ms and the residents summed (pages two
+    processes share after a fork count twice: the sum errs on the high side). Elsewhere: the
+    largest waited-for process.
+    """
+    if not Path("/proc/self/statm").exists():
+        out = subprocess.run([PY, "-c", MEMORY, *cmd], capture_output=True, text=True,
+                             check=True, env=ENV)
+        return int(out.stdout.strip()) / 1024
+    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_resident(proc.pid))
+        time.sleep(0.01)
+    if proc.returncode:
+        raise SystemExit(f"failed: {' '.join(map(str, cmd))}")
+    return peak / 2 ** 20
+
+
+def _tree_resident(root: int) -> int:
+    """Return the resident bytes of process ``root`` and all its descendants (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            continue
+    return total
 
 
 # ------------------------------------------------------------------------------ apr
@@ -306,8 +344,10 @@ def markdown(r: dict, quick: bool) -> str:
     lines += [f"| {label} | {b['scratch_' + key]:.2f} s | {b['unchanged_' + key]:.2f} s |"
               for key, label in (("docx", "Word"), ("html", "HTML"), ("both", "Word + HTML"))
               if "scratch_" + key in b]
-    lines += ["", f"`apr --help`: {r['help']:.2f} s. Peak memory of a sample build: "
-              f"{r['peak_mb']:.0f} MB.", ""]
+    lines += ["", f"`apr --help`: {r['help']:.2f} s. Peak memory of a sample build from "
+              f"scratch: {r['peak_mb']:.0f} MB, the build and its drawing processes together "
+              "(resident memory summed every 10 ms; pages they share count once per process).",
+              ""]
     lines += stage_table(r)
     n = r["national"]
     lines += ["", "## National batch", "",
