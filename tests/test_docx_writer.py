@@ -365,6 +365,56 @@ def test_no_draft_marking_when_final(tmp_path):
     assert "DRAFT" not in "".join(p.text for p in document.paragraphs)
 
 
+COVER_STYLES = {"Cover Organisation", "Title", "Subtitle", "Cover Date", "Draft Marking"}
+
+
+def paper_document(status: str = "draft") -> Document:
+    """A board paper: no cover page, a heading block of its own, then numbered sections."""
+    paper_meta = meta(status)
+    paper_meta.cover = "paper"
+    return Document(paper_meta, [
+        Paragraph([Run("Example Integration Joint Board", bold=True)]),
+        Paragraph([Run("Date of meeting:", bold=True), Run(" 26 June 2025")]),
+        Heading(1, "1.0 Purpose of report", "purpose"),
+        Paragraph([Run("1.1 This report asks the board to approve the report.")]),
+    ])
+
+
+def test_a_paper_opens_with_its_own_blocks_and_no_cover_page(tmp_path):
+    path = tmp_path / "paper.docx"
+    write_docx(paper_document(), path, REFERENCE)
+    document = docx.Document(str(path))
+    assert [(p.style.name, p.text) for p in document.paragraphs] == [
+        ("Normal", "Example Integration Joint Board"),
+        ("Normal", "Date of meeting: 26 June 2025"),
+        ("Heading 1", "1.0 Purpose of report"),
+        ("Normal", "1.1 This report asks the board to approve the report."),
+    ]
+    assert not document.element.body.xpath('.//w:br[@w:type="page"]')
+    # a draft paper is still marked, in the header of every page; properties as for a report
+    assert document.sections[0].header.paragraphs[-1].text == (
+        "Example HSCP | Annual Performance Report 2024/25 | DRAFT")
+    assert document.core_properties.title == "Annual Performance Report 2024/25"
+    assert document.core_properties.language == "en-GB"
+    write_docx(paper_document(status="final"), tmp_path / "final.docx", REFERENCE)
+    final = docx.Document(str(tmp_path / "final.docx"))
+    assert "DRAFT" not in final.sections[0].header.paragraphs[-1].text
+
+
+def test_the_report_cover_is_the_default_opening(written):
+    document = docx.Document(str(written))
+    assert meta().cover == "report"
+    assert COVER_STYLES <= {p.style.name for p in document.paragraphs[:6]}
+    assert document.paragraphs[5]._p.xpath('.//w:br[@w:type="page"]')
+
+
+def test_unknown_cover_fails_loudly(tmp_path):
+    doc = paper_document()
+    doc.meta.cover = "poster"
+    with pytest.raises(ValueError, match="meta.cover must be one of report, paper, got 'poster'"):
+        write_docx(doc, tmp_path / "x.docx", REFERENCE)
+
+
 def test_second_write_is_byte_identical(tmp_path, written):
     again = tmp_path / "again.docx"
     write_docx(full_document(), again, REFERENCE)

@@ -2,7 +2,8 @@
 
 Its settings come from ``[board_paper]`` in apr.toml and its words from the template
 ``board_paper.md.j2`` (which a project can override like any other); it goes through the same
-template -> markup -> nodes pipeline as the report and is written by the Word writer.
+template -> markup -> nodes pipeline as the report and is written by the Word writer, without
+the report's cover page: the template's heading block opens the paper, as board papers do.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class BoardPaper:
     report_by_name: str = ""
     author: str = ""
     contact: str = ""
+    classification: str = "For decision"
     purpose: str = ""
     recommendations: list[str] = field(default_factory=list)
     financial_implications: str = ""
@@ -46,7 +48,7 @@ class BoardPaper:
 
 
 TEXT_FIELDS = ("item", "report_number", "report_by", "report_by_name", "author", "contact",
-               "purpose", "financial_implications", "policy_implications", "risk",
+               "classification", "purpose", "financial_implications", "policy_implications", "risk",
                "consultations")
 
 
@@ -101,7 +103,11 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings) ->
 
 
 def board_meta(inputs: Inputs, paper: BoardPaper) -> n.DocumentMeta:
-    """Return the board paper's cover and file properties (dates from apr.toml, not the clock)."""
+    """Return the board paper's file properties (dates from apr.toml, not the clock).
+
+    A board paper has no cover page (``cover="paper"``): it opens with the heading block of
+    its template (board, meeting date, agenda item, title, report by, classification).
+    """
     config, year = inputs.config, inputs.year
     when = f", {paper.date.day} {paper.date:%B %Y}" if paper.date else ""
     return n.DocumentMeta(
@@ -116,4 +122,5 @@ def board_meta(inputs: Inputs, paper: BoardPaper) -> n.DocumentMeta:
         status=config.status,
         date_iso=paper.date.isoformat() if paper.date else "",
         keywords="board paper; annual performance report; health and social care integration",
+        cover="paper",
     )

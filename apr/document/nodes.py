@@ -127,9 +127,21 @@ BLOCK_TYPES: tuple[type, ...] = (
 )
 
 
+COVERS = ("report", "paper")
+
+
 @dataclass
 class DocumentMeta:
-    """What goes on the cover and into the file's properties."""
+    """What goes on the cover and into the file's properties.
+
+    ``cover`` chooses how the Word document opens.  "report": a cover page (organisation,
+    title, subtitle, date, website, the DRAFT marking) and a page break before the first
+    block.  "paper": no cover page; the blocks open the document, as a board paper opens with
+    its heading block (board, meeting date, agenda item, title ...), which its template writes.
+    Either way the title, language and other properties go into the file, and a draft is
+    marked DRAFT in the page header.  The HTML page always opens with its banner, which holds
+    the page's one <h1> (a board paper is written only to Word).
+    """
 
     title: str
     subtitle: str
@@ -142,6 +154,7 @@ class DocumentMeta:
     keywords: str = "annual performance report; health and social care integration"
     date_iso: str = ""
     website: str = ""      # the partnership's website, linked from the cover
+    cover: str = "report"  # one of COVERS: "report" (a cover page) or "paper" (no cover page)
 
 
 @dataclass

@@ -20,6 +20,11 @@ are cut to 40 characters and made unique with ``_2``, ``_3`` ... in document ord
 linking to ``#id`` points at the bookmark of the first node with that id; a link to an id no
 node carries is written as plain text (a dead link is worse than none).
 
+Openings.  ``meta.cover`` chooses how the document starts: "report" writes a cover page
+(organisation, title, subtitle, date, website and, for a draft, a DRAFT marking) and a page
+break; "paper" writes none, so a board paper opens with the heading block its template writes.
+Both put "DRAFT" in the page header of a draft and the same core properties into the file.
+
 Limitations.  The TOC has no page numbers until Word updates fields (``updateFields`` is set,
 so Word offers to on opening; LibreOffice: Tools > Update).  Numbered lists restart only when
 the reference's "List Number" style carries numbering (``w:numPr``).  Lists are one level deep.
@@ -46,6 +51,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu
 
 from apr.document.nodes import (
+    COVERS,
     Callout,
     Contents,
     Document,
@@ -126,7 +132,7 @@ def write_docx(doc: Document, path: Path, reference: Path | Reference) -> None:
 
     Raises ``KeyError`` naming the first style the reference lacks (call ``missing_styles``
     first to report them all), ``TypeError`` for a block of unknown type and ``ValueError``
-    for an unknown paragraph role or a malformed ``meta.date_iso``.
+    for an unknown paragraph role, an unknown ``meta.cover`` or a malformed ``meta.date_iso``.
     """
     Path(path).write_bytes(render_docx(doc, reference))
 
@@ -351,9 +357,9 @@ class _DocxWriter:
     # -- whole document -------------------------------------------------------------------
 
     def write(self) -> None:
-        """Replace the body with the cover and the blocks; set header, footer, properties."""
+        """Replace the body with the opening and the blocks; set header, footer, properties."""
         self._clear_body()
-        self.write_cover()
+        self.write_opening()
         for block in self.doc.blocks:
             self.visit(block)
         self.write_header_footer()
@@ -367,7 +373,16 @@ class _DocxWriter:
                             f"expected one of {', '.join(t.__name__ for t in self.visitors)}")
         visitor(block)
 
+    def write_opening(self) -> None:
+        """Write a report's cover page; a paper has none: its own blocks open it."""
+        cover = self.doc.meta.cover
+        if cover not in COVERS:
+            raise ValueError(f"meta.cover must be one of {', '.join(COVERS)}, got {cover!r}")
+        if cover == "report":
+            self.write_cover()
+
     def write_cover(self) -> None:
+        """Write the cover page: organisation, title, subtitle, date, website, DRAFT, page break."""
         meta = self.doc.meta
         self.paragraph("Cover Organisation", _run(meta.organisation))
         self.paragraph("Title", _run(meta.title))
