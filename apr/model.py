@@ -30,11 +30,20 @@ class IndicatorValue:
     source: Source | None = None
     locality: str | None = None
     partnership: str | None = None   # another partnership's name in a national file; None = ours
+    lower: float | None = None       # 95% confidence limits (survey indicators), both or neither
+    upper: float | None = None
 
     @property
     def period(self) -> str:
         from .sources.values import period_label
         return period_label(self.start, self.calendar)
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """Return the 95% confidence interval (lower, upper), or None if none was given."""
+        if self.lower is None or self.upper is None:
+            return None
+        return self.lower, self.upper
 
 
 @dataclass
@@ -51,7 +60,7 @@ class FinanceLine:
     @property
     def variance(self) -> float:
         """Budget minus outturn: positive is an underspend, negative an overspend."""
-        return self.budget - self.outturn
+        return round(self.budget - self.outturn, 9)   # no float noise in £m: 24.9 - 24.7
 
 
 @dataclass

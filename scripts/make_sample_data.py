@@ -54,6 +54,13 @@ SURVEY = {
     "NI-8": ([38.2, 35.1, 28.4, 32.6], [36.6, 34.3, 29.7, 31.2]),
     "NI-9": ([84.5, 83.9, 81.2, 74.0], [83.2, 82.8, 79.7, 72.7]),
 }
+# Half-width of each survey indicator's 95% confidence interval, in percentage
+# points (PHS publishes lower_ci and upper_ci with the survey results). With
+# these, Scotland's 2023/24 figure lies inside every interval except NI-6's:
+# NI-6 is better than Scotland by the interval rule although within the 5%
+# margin, which shows the two rules differ.
+SURVEY_CI = {"NI-1": 1.2, "NI-2": 2.4, "NI-3": 2.9, "NI-4": 2.6, "NI-5": 2.7,
+             "NI-6": 1.4, "NI-7": 2.5, "NI-8": 2.8, "NI-9": 2.2}
 
 # NI-11 premature mortality, age-standardised rate per 100,000 under 75,
 # calendar years 2017 to 2023 (no numerator: the rate is standardised).
@@ -89,6 +96,17 @@ NI18 = ([58.9, 60.2, 61.5, 62.8, 63.4, 64.9, 65.3],
 # NI-20: financial years 2017/18 to 2019/20 only (not updated since).
 NI20 = ([23.1, 22.8, 23.4], [24.1, 24.0, 24.2])
 
+# Locality figures for calendar year 2023: (locality, numerator, denominator).
+NI12_LOCALITIES = [("Linnhaven Coast", 3210, 27800), ("Kirkbrae and Glen", 2020, 20300),
+                   ("Strathlinn Town", 5900, 49900), ("Upper Strathlinn", 2814, 26060)]
+NI16_LOCALITIES = [("Linnhaven Coast", 201, 8100), ("Kirkbrae and Glen", 118, 6350),
+                   ("Strathlinn Town", 236, 9900), ("Upper Strathlinn", 124, 6800)]
+# L-1, the sample's local indicator (people waiting over six weeks for care at
+# home at 31 March): the partnership from 2019/20, the localities in 2023/24.
+L1 = dict(zip(YEARS[2:], [64, 88, 121, 97, 58]))
+L1_LOCALITIES = [("Linnhaven Coast", 21), ("Kirkbrae and Glen", 6), ("Strathlinn Town", 19),
+                 ("Upper Strathlinn", 12)]
+
 
 def rate_rows(ind, periods, targets, scotland, denominators, per, decimals):
     """Rows whose value is recomputed from a whole numerator and denominator."""
@@ -114,10 +132,35 @@ def fmt(x, decimals):
     return f"{x:.{decimals}f}" if decimals else str(int(round(x)))
 
 
+def with_interval(rows, half_width):
+    """Add 95% confidence limits of +/- half_width around each row's value."""
+    for row in rows:
+        value = float(row["value"])
+        row["lower_ci"] = fmt(value - half_width, 1)
+        row["upper_ci"] = fmt(value + half_width, 1)
+    return rows
+
+
+def locality_indicator_rows(ind, period, figures, per, decimals):
+    rows = []
+    for locality, num, den in figures:
+        rows.append(dict(indicator=ind, period=period, value=fmt(num / den * per, decimals),
+                         scotland="", numerator=num, denominator=den, qualifier="",
+                         locality=locality))
+    return rows
+
+
+def local_indicator_rows():
+    rows = [dict(indicator="L-1", period=p, value=n, numerator=n) for p, n in L1.items()]
+    rows += [dict(indicator="L-1", period=YEARS[-1], value=n, numerator=n, locality=loc)
+             for loc, n in L1_LOCALITIES]
+    return rows
+
+
 def indicator_rows():
     rows = []
     for ind, (ours, scot) in SURVEY.items():
-        rows += plain_rows(ind, SURVEY_YEARS, ours, scot, 1)
+        rows += with_interval(plain_rows(ind, SURVEY_YEARS, ours, scot, 1), SURVEY_CI[ind])
     # NI-10 has no national data: no rows.
     rows += plain_rows("NI-11", CAL_YEARS, *NI11, 0)
     rows += rate_rows("NI-12", SMR_PERIODS, *NI12, ADULTS_18, 100_000, 0)
@@ -133,6 +176,9 @@ def indicator_rows():
     rows += ni19
     rows += plain_rows("NI-20", YEARS[:3], *NI20, 1)
     # NI-21, NI-22 and NI-23 are not reported nationally: no rows.
+    rows += locality_indicator_rows("NI-12", "2023", NI12_LOCALITIES, 100_000, 0)
+    rows += locality_indicator_rows("NI-16", "2023", NI16_LOCALITIES, 1_000, 1)
+    rows += local_indicator_rows()
     return rows
 
 
@@ -437,7 +483,8 @@ def main():
     finance = finance_rows()
     written = [
         write("indicators", indicator_rows(),
-              ["indicator", "period", "value", "scotland", "numerator", "denominator", "qualifier"]),
+              ["indicator", "period", "value", "scotland", "numerator", "denominator", "qualifier",
+               "locality", "lower_ci", "upper_ci"]),
         write("finance", finance, ["year", "service_line", "budget", "outturn", "reason"]),
         write("localities", locality_rows(finance), ["locality", "year", "population", "spend"]),
         write("inspections", INSPECTIONS,

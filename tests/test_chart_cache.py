@@ -25,8 +25,8 @@ def test_second_build_draws_nothing_and_changed_data_redraws(tmp_path):
     assert cached == scratch, "a build from the cache must be byte-identical to one from scratch"
 
     data = project / "data" / "indicators.csv"
-    data.write_text(data.read_text(encoding="utf-8").replace("NI-1,2023/24,91.2",
-                                                             "NI-1,2023/24,89.9"),
+    data.write_text(data.read_text(encoding="utf-8").replace("NI-1,2023/24,91.2",   # inside
+                                                             "NI-1,2023/24,91.9"),  # its 95% CI
                     encoding="utf-8")
     third, _ = _build(project)
     assert 1 <= third.charts.drawn < first.charts.drawn

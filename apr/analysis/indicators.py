@@ -57,6 +57,7 @@ class IndicatorResult:
     direction: str = "no data"   # improved, worsened, no change, rose, fell, not comparable,
     change: float | None = None  # not updated, no data
     vs_scotland: str = "no comparator"   # better, worse, similar, higher, lower, no comparator
+    scotland_rule: str = ""      # how vs_scotland was judged: "interval", "margin" or ""
     sentence: str = ""
     notes: list[str] = field(default_factory=list)
     rank: int | None = None              # 1 = best of the partnerships with a value
@@ -89,6 +90,13 @@ class IndicatorResult:
     def scotland_text(self) -> str:
         """The position against Scotland in words with a symbol: "✓ Better than Scotland"."""
         return SCOTLAND_WORDS[self.vs_scotland]
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The latest figure's 95% confidence interval (lower, upper), or None."""
+        if self.latest is None or self.latest.value is None:
+            return None
+        return self.latest.value.interval
 
 
 SCOTLAND_WORDS = {"better": "✓ Better than Scotland", "worse": "✗ Worse than Scotland",
@@ -189,7 +197,7 @@ def _judge(result: IndicatorResult, similar_band: float) -> None:
     else:
         result.change = latest.number - prev.number
         result.direction = _direction(ind, result.change)
-    result.vs_scotland = _against_scotland(ind, latest, similar_band)
+    result.vs_scotland, result.scotland_rule = _against_scotland(ind, latest, similar_band)
 
 
 def _break_notes(result: IndicatorResult) -> None:
@@ -210,17 +218,35 @@ def _direction(ind: IntegrationIndicator, change: float) -> str:
     return "improved" if (change > 0) == ind.higher_is_better else "worsened"
 
 
-def _against_scotland(ind: IntegrationIndicator, latest: PeriodCell, band: float) -> str:
-    """Return better/worse/similar (or higher/lower without a polarity) against Scotland."""
+def _against_scotland(ind: IntegrationIndicator, latest: PeriodCell,
+                      band: float) -> tuple[str, str]:
+    """Return (better/worse/similar, or higher/lower without a polarity; the rule used).
+
+    With a 95% confidence interval the figure is similar when Scotland's value lies inside
+    it (the difference could be sampling error); without one, when it is within ``band``
+    percent of Scotland.
+    """
     scot = latest.value.scotland if latest.value else None
-    if not isinstance(scot, float) or not scot:
-        return "no comparator"
+    if not isinstance(scot, float):
+        return "no comparator", ""
+    interval = latest.value.interval
+    if interval is not None:
+        if interval[0] <= scot <= interval[1]:
+            return "similar", "interval"
+        return _side(ind, latest.number > scot), "interval"
+    if not scot:
+        return "no comparator", ""
     gap = (latest.number - scot) / abs(scot) * 100
     if abs(gap) <= band:
-        return "similar"
+        return "similar", "margin"
+    return _side(ind, gap > 0), "margin"
+
+
+def _side(ind: IntegrationIndicator, above: bool) -> str:
+    """Return better or worse by the indicator's polarity (higher or lower without one)."""
     if ind.higher_is_better is None:
-        return "higher" if gap > 0 else "lower"
-    return "better" if (gap > 0) == ind.higher_is_better else "worse"
+        return "higher" if above else "lower"
+    return "better" if above == ind.higher_is_better else "worse"
 
 
 def _rank(result: IndicatorResult, national: list[IndicatorValue], peer_group: list[str]) -> None:
@@ -342,8 +368,30 @@ def _scotland_clause(result: IndicatorResult) -> str:
     if not isinstance(scot, float):
         return ""
     figure = f"the Scotland figure of {format_value(ind, scot)}"
+    if result.scotland_rule == "interval":
+        return _interval_clause(result, figure)
     if result.vs_scotland == "similar":
         return f". This is close to {figure}"
     side = "above" if latest.number > scot else "below"
     judged = {"better": ", which is better", "worse": ", which is worse"}
     return f". This is {side} {figure}{judged.get(result.vs_scotland, '')}"
+
+
+def _interval_clause(result: IndicatorResult, figure: str) -> str:
+    """Return the comparison with Scotland judged by the 95% confidence interval."""
+    ind, scot = result.indicator, result.latest.value.scotland
+    ci = f"the 95% confidence interval ({interval_text(ind, result.interval)})"
+    if result.vs_scotland == "similar":
+        return (f". {ci[0].upper()}{ci[1:]} includes {figure}, so the difference from Scotland "
+                "is not statistically significant")
+    side = "above" if result.latest.number > scot else "below"
+    judged = {"better": ", which is better", "worse": ", which is worse"}
+    return (f". This is {side} {figure}{judged.get(result.vs_scotland, '')}: Scotland's "
+            f"figure lies outside {ci}, so the difference is statistically significant")
+
+
+def interval_text(ind: IntegrationIndicator, interval: tuple[float, float] | None) -> str:
+    """Return a 95% confidence interval as the report shows it: "89.8% to 92.6%"."""
+    if interval is None:
+        return ""
+    return f"{format_value(ind, interval[0])} to {format_value(ind, interval[1])}"

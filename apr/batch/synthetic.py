@@ -96,8 +96,18 @@ def _indicator_row(row: dict, code: str) -> dict:
     if value is not None:
         factor = 1 + 0.07 * noise(code, row["indicator"]) + 0.01 * noise(code, row["period"])
         new = value * factor
-        row["value"] = f"{min(new, 99.9) if value <= 100 and '.' in row['value'] else new:.1f}"
+        new = min(new, 99.9) if value <= 100 and '.' in row['value'] else new
+        row["value"] = f"{new:.1f}"
+        _shift_interval(row, float(row["value"]) - value)
     return row
+
+
+def _shift_interval(row: dict, shift: float) -> None:
+    """Move the 95% confidence limits with the value, so the value stays inside them."""
+    for column in ("lower_ci", "upper_ci"):
+        limit = _number(row.get(column) or "")
+        if limit is not None:
+            row[column] = f"{limit + shift:.1f}"
 
 
 def _scale(row: dict, columns: tuple[str, ...], size: float) -> dict:

@@ -35,6 +35,9 @@ VARIABLES: dict[str, str] = {
     "indicators": "Every indicator result NI-1 to NI-23 in order, then local indicators: code, "
                   "indicator (title, unit, source...), cells, latest, previous (each with "
                   "period, number, standin), direction, trend_text, vs_scotland, scotland_text, "
+                  "scotland_rule ('interval' where the latest figure's 95% confidence interval "
+                  "decided vs_scotland, 'margin' where similar_band did), interval ((lower, "
+                  "upper) of the latest figure, or None), "
                   "sentence, notes, rank, rank_of, peer_mean, peer_rank, peer_of, peers, "
                   "localities (figures after disclosure control), is_local.",
     "indicator": "The indicator results by code: indicator['NI-12'].sentence.",
@@ -64,9 +67,10 @@ VARIABLES: dict[str, str] = {
     "grade_words": "Care Inspectorate grade words: grade_words[4] is 'Good'.",
     "board": "Board paper template only: the [board_paper] settings of apr.toml: meeting, date "
              "(report.board_date), item, report_number, report_by, report_by_name, author, "
-             "contact, purpose, recommendations, financial_implications, policy_implications, "
-             "risk, consultations, direction ('none', 'council', 'health_board' or 'both'), "
-             "background_papers, paper_date. Empty settings use the template's standard words.",
+             "contact, classification ('For decision' unless set), purpose, recommendations, "
+             "financial_implications, policy_implications, risk, consultations, direction "
+             "('none', 'council', 'health_board' or 'both'), background_papers, paper_date. "
+             "Empty settings use the template's standard words.",
     "headline": "For the summary: headline.improved and headline.worsened (the 3 indicator "
                 "results that moved most since the previous figure, largest relative change "
                 "first), headline.better and headline.worse (results compared with Scotland).",

@@ -4,7 +4,7 @@ column says so; trends and comparisons are words with symbols; no merged cells."
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..analysis.indicators import IndicatorResult, PeriodCell, format_value
+from ..analysis.indicators import IndicatorResult, PeriodCell, format_value, interval_text
 from ..catalogue import outcome
 from ..config import ReportConfig
 from .nodes import Cell, Table
@@ -70,12 +70,15 @@ def _row(r: IndicatorResult, outcome_column: bool, n_years: int) -> list[Cell]:
 
 
 def cell_text(r: IndicatorResult, cell: PeriodCell) -> str:
-    """Return a year cell: the value, its period if different ("(CY 2023)") and qualifiers."""
+    """Return a year cell: the value, its period if different ("(CY 2023)"), the 95%
+    confidence interval of the latest figure ("(89.8% to 92.6%)") and qualifiers."""
     if cell.value is None:
         return cell.note or "–"
     text = format_value(r.indicator, cell.value.value)
     if cell.period != cell.year.label:
         text += f" (CY {cell.period})" if cell.value.calendar else f" ({cell.period})"
+    if cell is r.latest and r.interval is not None:
+        text += f" ({interval_text(r.indicator, r.interval)})"   # "to", read well aloud
     marks = "".join(q for q in cell.value.qualifiers if q != "c")
     if cell.break_before and "b" not in marks:
         marks += "b"
@@ -113,15 +116,43 @@ def _general_notes(results: list[IndicatorResult], config: ReportConfig) -> list
     if any(r.indicator.period_basis == "survey" for r in results):
         notes.append("Survey indicators come from the Health and Care Experience Survey, run "
                      "every two years: there are no figures for the years between surveys.")
-    notes.append("Trend compares the latest figure with the previous one available (▲ rose, "
-                  "▼ fell, ► no change); whether a rise is an improvement depends on the "
-                  f"indicator. Figures within {config.similar_band:g}% of Scotland count as "
-                  "similar (≈); ✓ better, ✗ worse than Scotland.")
+    notes += interval_notes(results, config)
     notes.append("Qualifiers: " + ", ".join(f"{k} {v}" for k, v in QUALIFIER_WORDS.items()
                                             if k in "preb") + "; c or – where no figure can "
                  "be shown.")
     notes.append(vintage_note(config))
     return notes
+
+
+def interval_notes(results: list[IndicatorResult], config: ReportConfig) -> list[str]:
+    """Return the notes on the trend and on how each indicator was compared with Scotland:
+    by its 95% confidence interval where the latest figure has one, else by the margin."""
+    by_interval = [r.code for r in results if r.scotland_rule == "interval"]
+    by_margin = [r.code for r in results if r.scotland_rule == "margin"]
+    margin = (f"figures within {config.similar_band:g}% of Scotland count as similar (≈); "
+              "✓ better, ✗ worse than Scotland.")
+    trend = ("Trend compares the latest figure with the previous one available (▲ rose, "
+             "▼ fell, ► no change); whether a rise is an improvement depends on the indicator.")
+    if not by_interval:
+        return [f"{trend} {margin[0].upper()}{margin[1:]}"]
+    one = len(by_interval) == 1
+    rule = (f"Compared with Scotland: {_codes(by_interval)} {'is' if one else 'are'} judged by "
+            f"{'its' if one else 'their'} 95% confidence interval, similar (≈) when the "
+            "Scotland figure lies inside the interval (the difference could be due to sampling "
+            "in the survey), ✓ better or ✗ worse only when it lies outside.")
+    if by_margin:
+        rule += (f" {_codes(by_margin)} {'has' if len(by_margin) == 1 else 'have'} no "
+                 f"interval: {margin}")
+    first = next(r for r in results if r.scotland_rule == "interval")
+    return [trend, rule, "95% confidence interval: the range in brackets after the latest "
+            f"figure, such as ({interval_text(first.indicator, first.interval)}) for "
+            f"{first.code}. The survey asks only a sample of people, so the true value for "
+            "everyone is likely (95 times in 100) to lie within it. The limits are those "
+            "published by Public Health Scotland."]
+
+
+def _codes(codes: list[str]) -> str:
+    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
 
 
 def vintage_note(config: ReportConfig) -> str:

@@ -50,7 +50,8 @@ def summary_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]
 
 
 def headline_table(analysis: Analysis, config: ReportConfig) -> Table:
-    rows = [_row(r) for r in headline_indicators(analysis)]
+    shown = headline_indicators(analysis)
+    rows = [_row(r) for r in shown]
     if not rows:
         rows = [[Cell("No indicator differed from Scotland or changed since the previous "
                       "figure", header=True), Cell(""), Cell(""), Cell(""), Cell("")]]
@@ -58,10 +59,18 @@ def headline_table(analysis: Analysis, config: ReportConfig) -> Table:
                  ["Indicator", config.short_name, "Scotland", "Compared with Scotland",
                   "Since the previous figure"], rows,
                  source="Public Health Scotland, core suite of integration indicators",
-                 notes=["Better or worse means the difference from Scotland is larger than the "
-                        "margin the report treats as similar; the full report gives every "
-                        "indicator, its definition and six years of figures."],
+                 notes=[_note(shown)],
                  align=["left", "right", "right", "left", "left"])
+
+
+def _note(shown: list[IndicatorResult]) -> str:
+    """Return the table note: what better and worse mean, by the rule each figure used."""
+    rule = "larger than the margin the report treats as similar"
+    if any(r.scotland_rule == "interval" for r in shown):
+        rule += (" or, for a survey figure with a 95% confidence interval, that the Scotland "
+                 "figure lies outside the interval")
+    return (f"Better or worse means the difference from Scotland is {rule}; the full report "
+            "gives every indicator, its definition and six years of figures.")
 
 
 def _row(r: IndicatorResult) -> list[Cell]:

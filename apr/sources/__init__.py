@@ -32,6 +32,9 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("value", "number", False), Column("scotland", "number", False),
         Column("numerator", "number", False), Column("denominator", "number", False),
         Column("qualifier", "text", False), Column("locality", "text", False),
+        # read as text and checked in sources/intervals.py, which every layout shares
+        Column("lower_ci", "text", False, "lower 95% confidence limit (survey indicators)"),
+        Column("upper_ci", "text", False, "upper 95% confidence limit (survey indicators)"),
     ),
     "finance": (
         Column("year", "year"), Column("service_line", "text"), Column("budget", "amount"),
@@ -231,6 +234,7 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
 
 
 def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> None:
+    from ..analysis.finance import money, total, within
     tolerance = inputs.config.rounding_tolerance
     for row in rows:
         src = row["_source"]
@@ -240,14 +244,16 @@ def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> Non
                            f"'type', found '{row['type'][:40]}'; use one of those three words",
                            src.file, src.row, "type")
             continue
-        expected = row["opening"] + row["movement"]
-        if abs(expected - row["closing"]) > tolerance:
+        expected = total([row["opening"], row["movement"]])
+        if not within(row["closing"] - expected, tolerance):
+            unit = inputs.config.amounts
             findings.warning(
                 "reserves.closing_mismatch",
-                f"'{row['description']}': opening {row['opening']:,.0f} plus movement "
-                f"{row['movement']:,.0f} is {expected:,.0f}, but closing is "
-                f"{row['closing']:,.0f} (difference {row['closing'] - expected:,.0f}, tolerance "
-                f"{tolerance:,g}); correct one of the three amounts", src.file, src.row, "closing")
+                f"'{row['description']}': opening {money(row['opening'], unit, False)} plus "
+                f"movement {money(row['movement'], unit, False)} is {money(expected, unit, False)}"
+                f", but closing is {money(row['closing'], unit, False)} (difference "
+                f"{money(row['closing'] - expected, unit, False)}, tolerance {tolerance:,g}); "
+                "correct one of the three amounts", src.file, src.row, "closing")
         inputs.reserves.append(Reserve(row["year"], kind, row["description"], row["opening"],
                                        row["movement"], row["closing"], src))
 

@@ -12,6 +12,7 @@ from ..config import ReportConfig
 from ..findings import Findings
 from ..model import IndicatorValue
 from . import phs
+from .intervals import IntervalColumns, read_interval
 from .tables import RawTable
 from .values import SUPPRESSED
 
@@ -86,26 +87,42 @@ def _read_apr(raw: RawTable, known: dict[str, IntegrationIndicator],
     raw.columns = [c for c in raw.columns if c not in extra["qualifier"]]
     if "qualifier" not in raw.columns and extra["qualifier"]:
         raw.columns.append("qualifier")
+    limits = _interval_columns(raw)
     rows = _typed_rows(raw, SCHEMAS["indicators"], findings)
-    return build_indicator_values(rows, findings, known)
+    return build_indicator_values(rows, findings, known, limits)
+
+
+def _interval_columns(raw: RawTable) -> IntervalColumns:
+    """Return where the confidence limits are, renaming any PHS spelling to lower_ci/upper_ci."""
+    found = IntervalColumns.of(raw)
+    for key, name in ((found.lower, "lower_ci"), (found.upper, "upper_ci")):
+        if key is not None and key != name:
+            for cells in raw.rows:
+                cells[name] = cells.pop(key, None)
+            raw.columns = [name if c == key else c for c in raw.columns]
+            raw.original_columns[name] = raw.original_columns[key]
+    return IntervalColumns("lower_ci" if found.lower else None,
+                           "upper_ci" if found.upper else None, found.lower_name,
+                           found.upper_name)
 
 
 def build_indicator_values(rows: list[dict], findings: Findings,
-                           known: dict[str, IntegrationIndicator] | None = None
+                           known: dict[str, IntegrationIndicator] | None = None,
+                           limits: IntervalColumns = IntervalColumns()
                            ) -> list[IndicatorValue]:
     """Return one IndicatorValue per typed row, reporting unknown codes and duplicates."""
     from ..catalogue import indicators
     known = known or indicators()
     result: list[IndicatorValue] = []
     for row in rows:
-        value = _apr_value(row, known, findings)
+        value = _apr_value(row, known, findings, limits)
         if value is not None:
             result.append(value)
     return _checked(result, known, findings)
 
 
-def _apr_value(row: dict, known: dict[str, IntegrationIndicator],
-               findings: Findings) -> IndicatorValue | None:
+def _apr_value(row: dict, known: dict[str, IntegrationIndicator], findings: Findings,
+               limits: IntervalColumns) -> IndicatorValue | None:
     """Return one typed row of apr's layout as a value, or None after a finding."""
     src = row["_source"]
     code = phs.find_code(row["indicator"], known)
@@ -124,9 +141,12 @@ def _apr_value(row: dict, known: dict[str, IntegrationIndicator],
     if "c" in quals or value is SUPPRESSED:
         value, quals = SUPPRESSED, "c" + quals.replace("c", "")
     start, calendar = row["period"]
-    return IndicatorValue(code, start, calendar, value, row.get("scotland"),
-                          _plain(row.get("numerator")), _plain(row.get("denominator")), quals,
-                          src, row.get("locality") or None)
+    result = IndicatorValue(code, start, calendar, value, row.get("scotland"),
+                            _plain(row.get("numerator")), _plain(row.get("denominator")), quals,
+                            src, row.get("locality") or None)
+    result.lower, result.upper = read_interval(row, limits, value, src, findings,
+                                               f"{code} {result.period}")
+    return result
 
 
 def _plain(value) -> float | None:

@@ -18,6 +18,7 @@ from ..catalogue import _name_key as name_key
 from ..config import ReportConfig
 from ..findings import Findings
 from ..model import IndicatorValue, Source
+from .intervals import IntervalColumns, read_interval
 from .tables import RawTable
 from .values import SUPPRESSED, cell_text, parse_number, parse_period
 
@@ -94,7 +95,7 @@ def find_code(text: str, known: dict[str, IntegrationIndicator]) -> str | None:
 def read_mi(raw: RawTable, known: dict[str, IntegrationIndicator], matcher: PartnershipMatcher,
             findings: Findings) -> list[IndicatorValue]:
     """Return the Annual rows of a PHS MI workbook ("Data" sheet) as values, Scotland included."""
-    result = []
+    result, limits = [], IntervalColumns.of(raw)
     for row, number_ in zip(raw.rows, raw.row_numbers):
         if cell_text(row.get("time_period")).lower() not in ("annual", ""):
             continue      # quarters (Q1-Q4) are not used in an annual report
@@ -102,8 +103,16 @@ def read_mi(raw: RawTable, known: dict[str, IntegrationIndicator], matcher: Part
         code = find_code(row.get("indicator"), known) or find_code(row.get("ind_no"), known)
         value = _mi_value(row, code, src, matcher, findings)
         if value is not None:
+            _add_interval(value, row, limits, findings)
             result.append(value)
     return result
+
+
+def _add_interval(value: IndicatorValue, row: dict, limits: IntervalColumns,
+                  findings: Findings) -> None:
+    """Set the value's 95% confidence limits from the row (lower_ci/upper_ci, LowerCI/UpperCI)."""
+    value.lower, value.upper = read_interval(row, limits, value.value, value.source, findings,
+                                             f"{value.code} {value.period}")
 
 
 def _period(row: dict, column: str, src: Source, findings: Findings):
@@ -153,7 +162,7 @@ def _count(row: dict, column: str, src: Source, findings: Findings) -> float | N
 def read_dashboard(raw: RawTable, known: dict[str, IntegrationIndicator],
                    matcher: PartnershipMatcher, findings: Findings) -> list[IndicatorValue]:
     """Return the annual rows of a PHS dashboard extract, with Scotland from its column."""
-    result = []
+    result, limits = [], IntervalColumns.of(raw)
     for row, number_ in zip(raw.rows, raw.row_numbers):
         if _QUARTER.match(cell_text(row.get("data1"))):
             continue
@@ -161,6 +170,7 @@ def read_dashboard(raw: RawTable, known: dict[str, IntegrationIndicator],
         code = find_code(row.get("indicator1"), known)
         value = _dashboard_value(row, code, known, src, matcher, findings)
         if value is not None:
+            _add_interval(value, row, limits, findings)
             result.append(value)
     return result
 
