@@ -254,7 +254,7 @@ def _parse(project_dir: Path, data: dict, file: str, findings: Findings) -> Repo
         publication_date=r.get("publication_date", dt.date),
         author=r.get("author", str, ""),
         data_vintage=r.get("data_vintage", str, ""),
-        variance_threshold=r.get("variance_threshold", float, 250.0),
+        variance_threshold=r.get("variance_threshold", float, None),
         similar_band=r.get("similar_band", float, 5.0),
         reference_docx=r.get("reference_docx", str, ""),
         plan_title=sp.get("title", str, ""),
@@ -264,6 +264,11 @@ def _parse(project_dir: Path, data: dict, file: str, findings: Findings) -> Repo
         plan_changed=sp.get("changed", bool, False),
         raw=data,
     )
+    # amounts settings default to the same sums of money whatever the unit: £250k and £1k
+    # in £000; £250k and the £0.1m shown in £m (whose rows, rounded to 0.1, can be 0.1 out)
+    millions = config.amounts == "£m"
+    if config.variance_threshold is None:
+        config.variance_threshold = 0.25 if millions else 250.0
     if Path(config.output).is_absolute() or ".." in Path(config.output).parts:
         findings.error("config.output_outside", f"'report.output' must be a folder inside the "
                        f"project, found {config.output!r}", file, column="report.output")
@@ -272,7 +277,7 @@ def _parse(project_dir: Path, data: dict, file: str, findings: Findings) -> Repo
     f = _Reader(finance, "finance", file, findings)
     config.key_care_groups = f.get("key_care_groups", list, [])
     config.service_lines = _service_lines(finance.get("service_lines", {}), config, file, findings)
-    config.rounding_tolerance = f.get("rounding_tolerance", float, 1.0)
+    config.rounding_tolerance = f.get("rounding_tolerance", float, 0.1 if millions else 1.0)
     config.reserves_policy_percent = f.get("reserves_policy_percent", float)
     config.supplied_totals = _supplied_totals(f.get("supplied_totals", dict, {}), file, findings)
     config.lead = p.choice("lead", LEADS, "") if "lead" in p.data else ""

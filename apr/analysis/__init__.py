@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from ..config import ReportingYear
 from ..findings import Findings
 from ..model import Inputs, Inspection, JmcRecommendation, SignificantDecision
-from .finance import FinanceResult, analyse_finance, summarise_reserves, summarise_savings
+from .finance import (EPSILON, FinanceResult, analyse_finance, exact, money, setting_amount,
+                      summarise_reserves, summarise_savings)
 from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
 from .indicators import IndicatorResult, analyse_indicators, window
 
@@ -61,8 +62,10 @@ def analyse(inputs: Inputs) -> Analysis:
         src = line.source
         warnings.warning("finance.missing_reason",
                          f"'{line.service_line}' differs from budget by "
-                         f"{abs(line.variance):,.0f} ({config.amounts}), more than the "
-                         f"threshold of {config.variance_threshold:,.0f}, but gives no reason; "
+                         f"{money(abs(line.variance), config.amounts)} ({config.amounts}), "
+                         "more than the threshold of "
+                         f"{setting_amount(config.variance_threshold, config.amounts)}, but "
+                         "gives no reason; "
                          "add one in the 'reason' column", src.file if src else "",
                          src.row if src else None, "reason")
     _check_totals(finance, config, warnings)
@@ -70,12 +73,13 @@ def analyse(inputs: Inputs) -> Analysis:
                                           finance.current.budget if finance.current else None)
     finance.savings = summarise_savings(inputs.savings, year)
     localities, unallocated = _localities(inputs, finance)
-    if unallocated is not None and unallocated < -config.rounding_tolerance:
+    if unallocated is not None and unallocated < -config.rounding_tolerance - EPSILON:
         warnings.warning(
             "localities.spend_exceeds_total",
             f"the localities' spend in {year.label} adds up to "
-            f"{finance.current.outturn - unallocated:,.0f} ({config.amounts}), more than the "
-            f"partnership's total spend of {finance.current.outturn:,.0f} in data/finance; "
+            f"{money(finance.current.outturn - unallocated, config.amounts, False)} "
+            f"({config.amounts}), more than the partnership's total spend of "
+            f"{money(finance.current.outturn, config.amounts, False)} in data/finance; "
             "correct the spend column so that localities plus unallocated spend equal the total",
             "data/localities", column="spend")
     in_year = [i for i in inputs.inspections if _in_year(i.date, year)]
@@ -95,13 +99,15 @@ def _in_year(date: dt.date, year: ReportingYear) -> bool:
 
 
 def _check_totals(finance: FinanceResult, config, warnings: Findings) -> None:
+    unit = config.amounts
     for check in finance.totals_mismatches:
         warnings.warning(
             "finance.totals_mismatch",
             f"the {check.measure} for {check.year.label} in data/finance adds up to "
-            f"{check.computed:,.0f} ({config.amounts}), but finance.supplied_totals gives "
-            f"{check.supplied:,.0f}: a difference of {check.difference:,.0f}, more than the "
-            f"rounding tolerance of {check.tolerance:,g}; correct the service lines or the "
+            f"{money(check.computed, unit, False)} ({unit}), but finance.supplied_totals gives "
+            f"{money(check.supplied, unit, False)}: a difference of "
+            f"{money(check.difference, unit, False)}, more than the rounding tolerance of "
+            f"{setting_amount(check.tolerance, unit)}; correct the service lines or the "
             "supplied total", config.config_file, column="finance.supplied_totals")
 
 
@@ -127,7 +133,7 @@ def _localities(inputs: Inputs, finance: FinanceResult):
         result.append(LocalityResult(loc.name, loc.slug, loc.summary,
                                      ly.population if ly else None, spend, share))
     allocated = [r.spend for r in result if r.spend is not None]
-    unallocated = total - sum(allocated) if total is not None and allocated else None
+    unallocated = exact(total - sum(allocated)) if total is not None and allocated else None
     return result, unallocated
 
 

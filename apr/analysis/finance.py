@@ -16,6 +16,7 @@ CATEGORIES = {
     "e": "Other social care",
 }
 INSTITUTIONAL = ("a", "c")
+DECIMALS = 9        # sums and differences are kept to 9 decimal places: see ``exact``
 RESERVE_TYPES = ("earmarked", "ring-fenced", "general")
 
 
@@ -34,7 +35,7 @@ class YearFinance:
 
     @property
     def variance(self) -> float:
-        return self.budget - self.outturn
+        return exact(self.budget - self.outturn)
 
     def proportion(self, category: str) -> float:
         """Return spend on a category as a percentage of the total paid to the partnership."""
@@ -62,11 +63,11 @@ class TotalsCheck:
 
     @property
     def difference(self) -> float:
-        return self.computed - self.supplied
+        return exact(self.computed - self.supplied)
 
     @property
     def agrees(self) -> bool:
-        return abs(self.difference) <= self.tolerance
+        return within(self.difference, self.tolerance)
 
 
 @dataclass
@@ -97,7 +98,7 @@ class SavingsSummary:
 
     @property
     def shortfall(self) -> float:
-        return self.planned - self.achieved
+        return exact(self.planned - self.achieved)
 
 
 @dataclass
@@ -153,7 +154,7 @@ def analyse_finance(lines: list[FinanceLine], config: ReportConfig,
 
 def _year(year: ReportingYear, lines: list[FinanceLine], config: ReportConfig) -> YearFinance:
     yf = YearFinance(year, sorted(lines, key=lambda ln: ln.service_line),
-                     sum(ln.budget for ln in lines), sum(ln.outturn for ln in lines))
+                     total(ln.budget for ln in lines), total(ln.outturn for ln in lines))
     for ln in lines:
         cat = config.service_lines[ln.service_line].category
         yf.by_category[cat] = yf.by_category.get(cat, 0.0) + ln.outturn
@@ -161,6 +162,9 @@ def _year(year: ReportingYear, lines: list[FinanceLine], config: ReportConfig) -
         for group in config.service_lines[ln.service_line].care_groups:
             yf.by_care_group[group] = yf.by_care_group.get(group, 0.0) + ln.outturn
             yf.budget_by_care_group[group] = yf.budget_by_care_group.get(group, 0.0) + ln.budget
+    for sums in (yf.by_category, yf.budget_by_category, yf.by_care_group,
+                 yf.budget_by_care_group):
+        sums.update((key, exact(value)) for key, value in sums.items())
     return yf
 
 
@@ -184,12 +188,12 @@ def summarise_reserves(rows: list[Reserve], year: ReportingYear,
     for kind in RESERVE_TYPES:
         mine = [r for r in rows if r.type == kind]
         if mine:
-            by_type[kind] = (sum(r.opening for r in mine), sum(r.movement for r in mine),
-                             sum(r.closing for r in mine))
+            by_type[kind] = (total(r.opening for r in mine), total(r.movement for r in mine),
+                             total(r.closing for r in mine))
     general = by_type.get("general", (0.0, 0.0, 0.0))[2]
     share = general / budget * 100 if budget and "general" in by_type else None
-    return ReservesSummary(rows, by_type, sum(r.opening for r in rows),
-                           sum(r.movement for r in rows), sum(r.closing for r in rows), share)
+    return ReservesSummary(rows, by_type, total(r.opening for r in rows),
+                           total(r.movement for r in rows), total(r.closing for r in rows), share)
 
 
 def summarise_savings(rows: list[Saving], year: ReportingYear) -> SavingsSummary | None:
@@ -197,15 +201,42 @@ def summarise_savings(rows: list[Saving], year: ReportingYear) -> SavingsSummary
     rows = [r for r in rows if r.year == year]
     if not rows:
         return None
-    recurring = sum(r.achieved for r in rows if r.recurring)
-    achieved = sum(r.achieved for r in rows)
-    return SavingsSummary(rows, sum(r.planned for r in rows), achieved, recurring,
-                          achieved - recurring)
+    recurring = total(r.achieved for r in rows if r.recurring)
+    achieved = total(r.achieved for r in rows)
+    return SavingsSummary(rows, total(r.planned for r in rows), achieved, recurring,
+                          exact(achieved - recurring))
+
+
+# Sums of amounts with decimals (£m) carry binary floating-point noise: 309.7 - 309.8 is
+# -0.10000000000002274, 3.3 - 0.6 is 2.6999999999999997. Sums and differences are therefore
+# kept to DECIMALS places (far below any amount shown; whole £000 are unchanged), and a difference
+# within EPSILON of a tolerance counts as within it.
+EPSILON = 1e-6
+
+
+def exact(value: float) -> float:
+    """Return a sum or difference of amounts without its floating-point noise."""
+    return round(value, DECIMALS)
+
+
+def total(values) -> float:
+    """Return the sum of amounts without floating-point noise: 0.1 + 0.2 is 0.3."""
+    return exact(sum(values))
+
+
+def within(difference: float, tolerance: float) -> bool:
+    """True when a difference is no larger than the tolerance, ignoring floating-point noise."""
+    return abs(difference) <= tolerance + EPSILON
+
+
+def unit_digits(unit: str) -> int:
+    """Return the decimal places amounts show in: 1 for £m, 0 for £000."""
+    return 1 if unit == "£m" else 0
 
 
 def adds_up(parts: list[float], total: float, unit: str = "£000") -> bool:
     """True when the parts, each rounded as shown, add up to the total as shown."""
-    digits = 1 if unit == "£m" else 0
+    digits = unit_digits(unit)
     shown = sum(round_half_up(p, digits) for p in parts)
     return abs(shown - round_half_up(total, digits)) < 10 ** -digits / 2
 
@@ -213,19 +244,33 @@ def adds_up(parts: list[float], total: float, unit: str = "£000") -> bool:
 def round_half_up(value: float, digits: int = 0) -> float:
     """Return ``value`` rounded half away from zero, as accounts round (Python rounds to even)."""
     quantum = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    # first drop the floating-point noise of a sum (0.1 + 0.2 + 0.15 is 0.45000000000000007,
+    # 1.1 + 1.15 + 1.1 is 3.3499999999999996), so that a half is rounded as the accounts round it
+    number = Decimal(repr(value))
+    if abs(value) < 1e12:
+        number = number.quantize(Decimal(1).scaleb(-DECIMALS))
+    return float(number.quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def money(value: float | None, unit: str = "£000", brackets: bool = True) -> str:
     """Return an amount in the project's unit, negatives in brackets: "12,345", "(1,200)"."""
     if value is None:
         return "–"
-    digits = 1 if unit == "£m" else 0
+    digits = unit_digits(unit)
     size = round_half_up(abs(value), digits)
     text = f"{size:,.{digits}f}"
     if value < 0 and size:
         return f"({text})" if brackets else f"-{text}"
     return text
+
+
+def setting_amount(value: float, unit: str = "£000") -> str:
+    """Return an amount set in apr.toml (a tolerance, a threshold) exactly as set, with at least
+    the unit's decimal places: "250", "1" in £000; "0.25", "0.1", "1.0" in £m. Unlike
+    ``money`` it never rounds, so a threshold of 0.25 is not stated as 0.3."""
+    digits = unit_digits(unit)
+    places = max(digits, -Decimal(repr(float(value))).normalize().as_tuple().exponent)
+    return f"{float(value):,.{places}f}"
 
 
 def money_words(value: float, unit: str = "£000") -> str:

@@ -6,7 +6,7 @@ units, a source and notes, as official statistics should.
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..analysis.finance import CATEGORIES, adds_up, money
+from ..analysis.finance import CATEGORIES, adds_up, money, setting_amount
 from ..analysis.inspections import body_label, good_or_better, grade_text
 from ..config import ReportConfig
 from ..compliance import regulations_table
@@ -65,7 +65,8 @@ def _totals_note(analysis: Analysis, config: ReportConfig) -> list[str]:
         return []
     if all(c.agrees for c in checks):
         return [f"The total {' and '.join(c.measure for c in checks)} agree with the annual "
-                f"accounts within a rounding tolerance of {money(config.rounding_tolerance, config.amounts)}"
+                f"accounts within a rounding tolerance of "
+                f"{setting_amount(config.rounding_tolerance, config.amounts)}"
                 f" ({config.amounts})."]
     return [f"The total {c.measure} of the service lines ({money(c.computed, config.amounts)}) "
             f"differs from the annual accounts ({money(c.supplied, config.amounts)}) by "
@@ -117,7 +118,7 @@ def lines_table(analysis: Analysis, config: ReportConfig) -> Table:
                  Cell(money(cur.budget, unit), "right"), Cell(money(cur.outturn, unit), "right"),
                  Cell(money(cur.variance, unit), "right"), Cell("")])
     notes = [f"Reasons are given for every variance above "
-             f"{money(config.variance_threshold, unit)} ({unit})."]
+             f"{setting_amount(config.variance_threshold, unit)} ({unit})."]
     notes += _rounding_note([ln.outturn for ln in cur.lines], cur.outturn, unit)
     return Table(
         "finance-lines", f"Budget and outturn by service, {analysis.year.label}",
