@@ -5,9 +5,8 @@ decimal place, and build. Each check opens what apr wrote (python-docx for the W
 for the HTML) and compares it with the £000 build of the same sample."""
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from lxml import html as lxml_html
 from apr import pipeline
 from apr.findings import AprError
 from tests.conftest import copy_sample
+from tests.report_helpers import Built, rewrite_csv
 
 # Every amount column of the input tables (apr.sources.SCHEMAS, kind "amount").
 AMOUNT_COLUMNS = {
@@ -54,15 +54,9 @@ def to_millions(text: str) -> str:
 def convert_to_millions(project: Path) -> Path:
     """Convert a copy of the sample from £000 to £m: the data tables and apr.toml."""
     for table, columns in AMOUNT_COLUMNS.items():
-        path = project / "data" / f"{table}.csv"
-        with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            fields, rows = reader.fieldnames, list(reader)
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=fields)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: to_millions(v) if k in columns else v for k, v in row.items()})
+        rewrite_csv(project / "data" / f"{table}.csv",
+                    lambda row, columns=columns: {k: to_millions(v) if k in columns else v
+                                                  for k, v in row.items()})
     toml = project / "apr.toml"
     text = toml.read_text(encoding="utf-8")
     for old, new in (
@@ -77,23 +71,11 @@ def convert_to_millions(project: Path) -> Path:
 
 
 @dataclass
-class Report:
-    project: Path
-    result: object
-    page: object            # lxml HTML tree
-    word: object            # python-docx Document
-    specs: list             # every ChartSpec drawn
+class Report(Built):
+    """A build with real charts: the project, and every ChartSpec drawn."""
 
-    @property
-    def text(self) -> str:
-        return re.sub(r"\s+", " ", self.page.text_content())
-
-    @property
-    def word_text(self) -> str:
-        return re.sub(r"\s+", " ", "\n".join(p.text for p in self.word.paragraphs))
-
-    def codes(self) -> list[str]:
-        return [f.code for f in self.result.findings]
+    project: Path = Path()
+    specs: list = field(default_factory=list)
 
     def html_table(self, caption: str) -> tuple[list[list[str]], str]:
         """Return the rows (header first) and the text around the table captioned ``caption``."""
@@ -135,8 +117,8 @@ def _build(project: Path) -> Report:
     finally:
         mp.undo()
     paths = {p.suffix: p for p in result.outputs}
-    return Report(project, result, lxml_html.fromstring(paths[".html"].read_bytes()),
-                  docx.Document(str(paths[".docx"])), specs)
+    return Report(result, lxml_html.fromstring(paths[".html"].read_bytes()),
+                  docx.Document(str(paths[".docx"])), project=project, specs=specs)
 
 
 @pytest.fixture(scope="session")
@@ -419,15 +401,13 @@ def test_sums_of_tenths_round_as_the_accounts_do():
 def test_a_reserve_that_does_not_add_up_is_reported_in_millions(tmp_path):
     """The closing-balance warning names the amounts as the project keeps them: in £m, with
     their decimal place."""
-    from apr import pipeline
-    from tests.conftest import copy_sample
     proj = copy_sample(tmp_path / "proj")
     convert_to_millions(proj)
     reserves = proj / "data" / "reserves.csv"
     text = reserves.read_text(encoding="utf-8")
     assert "General reserve,3.3,(0.6),2.8" in text
-    reserves.write_text(text.replace("General reserve,3.3,(0.6),2.8", "General reserve,3.3,(0.6),2.4"),
-                        encoding="utf-8")
+    reserves.write_text(text.replace("General reserve,3.3,(0.6),2.8",
+                                     "General reserve,3.3,(0.6),2.4"), encoding="utf-8")
     result = pipeline.build(proj, 2023, ("html",))
     (found,) = [f for f in result.findings if f.code == "reserves.closing_mismatch"]
     assert "opening 3.3 plus movement -0.6 is 2.7, but closing is 2.4 (difference -0.3" \
