@@ -52,6 +52,7 @@ def test_a_first_build_starts_importing_matplotlib_at_once(tmp_path, monkeypatch
     monkeypatch.setattr(forkserver, "ensure_running", lambda: started.append(True))
     monkeypatch.setattr(batch, "_server_started", False)
     monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(batch.sys, "platform", "linux")
 
     batch.set_max_workers(1)
     batch.prestart(tmp_path / "empty")
@@ -64,6 +65,11 @@ def test_a_first_build_starts_importing_matplotlib_at_once(tmp_path, monkeypatch
     batch.prestart(filled)
     assert started == []
 
+    monkeypatch.setattr(batch.sys, "platform", "darwin")
+    batch.prestart(tmp_path / "missing")
+    assert started == []
+
+    monkeypatch.setattr(batch.sys, "platform", "linux")
     batch.prestart(tmp_path / "missing")
     assert started == [True] and batch._server_started
     assert batch._context().get_start_method() == "forkserver"

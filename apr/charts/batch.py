@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -114,12 +115,13 @@ def draw_all(specs: Sequence[ChartSpec], cache: Path | None,
 def prestart(cache: Path) -> None:
     """Start importing matplotlib in another process now if every chart will be drawn.
 
-    Only with two cores or more and a pool allowed, where there is a forkserver (Linux,
-    macOS), and when ``cache`` holds no chart at all.
+    Only with two cores or more and a pool allowed, on Linux (macOS has a forkserver too, but
+    forking after numpy has loaded Apple's Accelerate library is not safe there), and when
+    ``cache`` holds no chart at all.
     """
     global _server_started
     if _server_started or (_max_workers or os.cpu_count() or 1) < 2 or \
-            "forkserver" not in multiprocessing.get_all_start_methods():
+            not sys.platform.startswith("linux"):
         return
     if cache.is_dir() and any(cache.glob("*.png")):
         return
