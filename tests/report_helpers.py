@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pytest
 from lxml import html as lxml_html
 
 from apr import pipeline
@@ -73,6 +74,16 @@ def build(proj: Path, monkeypatch, formats=("html", "docx"), strict: bool = Fals
     page = lxml_html.fromstring(paths[".html"].read_bytes()) if ".html" in paths else None
     word = docx.Document(str(paths[".docx"])) if ".docx" in paths else None
     return Built(result, page, word)
+
+
+def build_once(tmp_path_factory, name: str):
+    """Build a fresh copy of the sample once (for a module-scoped fixture: ``yield from``),
+    with charts stubbed, and undo the stub afterwards."""
+    mp = pytest.MonkeyPatch()
+    try:
+        yield build(project(tmp_path_factory.mktemp(name)), mp)
+    finally:
+        mp.undo()
 
 
 def html_table(page, caption: str) -> list[list[str]]:

@@ -17,7 +17,7 @@ from apr.findings import AprError
 from apr.model import IndicatorValue, Source
 from apr.sources import read_sources
 from tests.conftest import REPO, SAMPLE
-from tests.report_helpers import build, edit, html_table, project, row, word_table
+from tests.report_helpers import build, build_once, edit, html_table, project, row, word_table
 from tests.test_indicators_phs import DASH, MI, dash_rows, mi_row
 from tests.test_indicators_phs import project as phs_project
 
@@ -186,11 +186,7 @@ def test_sentences_name_the_interval_and_the_rule():
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """The sample report in Word and HTML, reopened (charts stubbed: not the concern here)."""
-    mp = pytest.MonkeyPatch()
-    try:
-        yield build(project(tmp_path_factory.mktemp("ci")), mp)
-    finally:
-        mp.undo()
+    yield from build_once(tmp_path_factory, "ci")
 
 
 def caption_of(report, code: str) -> str:

@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.report_helpers import build, edit, project
+from tests.report_helpers import build, build_once, edit, project
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    try:
-        yield build(project(tmp_path_factory.mktemp("gov")), mp)
-    finally:
-        mp.undo()
+    yield from build_once(tmp_path_factory, "gov")
 
 
 def test_best_value_evidence_from_the_data(sample):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from apr.findings import AprError
-from tests.report_helpers import (build, edit, has_table, html_table, project, rewrite_csv, row,
-                                  word_table)
+from tests.report_helpers import (build, build_once, edit, has_table, html_table, project,
+                                  rewrite_csv, row, word_table)
 
 CATEGORIES = "Spend on each prescribed category"
 LINES = "Budget and outturn by service"
@@ -14,11 +14,7 @@ LINES = "Budget and outturn by service"
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    try:
-        yield build(project(tmp_path_factory.mktemp("fin")), mp)
-    finally:
-        mp.undo()
+    yield from build_once(tmp_path_factory, "fin")
 
 
 def test_overspend_is_in_brackets_in_html_and_word(sample):

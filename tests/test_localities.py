@@ -3,18 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.report_helpers import build, html_table, project, rewrite_csv, row, word_table
+from tests.report_helpers import (build, build_once, html_table, project, rewrite_csv, row,
+                                  word_table)
 
 CAPTION = "Population and spend by locality, 2023/24"
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    try:
-        yield build(project(tmp_path_factory.mktemp("loc")), mp)
-    finally:
-        mp.undo()
+    yield from build_once(tmp_path_factory, "loc")
 
 
 def test_each_locality_with_population_spend_and_proportion(sample):

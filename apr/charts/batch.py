@@ -138,9 +138,9 @@ def _draw_many(specs: list[ChartSpec]) -> list[bytes]:
         return [draw(spec) for spec in specs]
     context = _context()
     if context.get_start_method() == "fork":
-        _warm()    # import matplotlib once, here: forked workers share it instead of each importing
+        import_for_drawing()    # import matplotlib once, here: forked workers share it instead of each importing
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=import_for_drawing) as pool:
             # one chart at a time: a chart takes 0.04-0.1 s, so chunks would leave a core idle
             return list(pool.map(draw, specs, chunksize=1))
     except BrokenProcessPool:
@@ -157,11 +157,6 @@ def _context():
         return multiprocessing.get_context("forkserver")
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-def _warm() -> None:
-    """Import matplotlib and load the chart style once per worker."""
-    import_for_drawing()
 
 
 def import_for_drawing() -> None:
