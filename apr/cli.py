@@ -10,27 +10,41 @@ from pathlib import Path
 
 import click
 
-from .findings import AprError, Finding
+from .findings import AprError, Finding, finding_lines, grouped, summary_line
 
 YEAR_HELP = ("Reporting year, by the calendar year it starts in: 2023 means April 2023 to "
              "March 2024 (2023/24).")
 
 
+MANY = 8   # more findings than this: say which to deal with first
+
+
 def _show(findings: list[Finding]) -> None:
-    for f in findings:
-        click.echo(str(f), err=True)
+    """Print every finding, grouped by file, each first line under 200 characters."""
+    for f in grouped(findings):
+        for line in finding_lines(f):
+            click.echo(line, err=True)
+
+
+def _first_thing(findings: list[Finding]) -> str:
+    """Return what to do first: the first error, else the first thing to complete."""
+    first = next((f for f in grouped(findings) if f.severity == "error"), None) or \
+        grouped(findings)[0]
+    return f"apr: start with {first.location}: {finding_lines(first)[0].split(': ', 2)[-1]}" \
+        if len(findings) > MANY else ""
+
+
+def _summary(findings: list[Finding], final: bool) -> str:
+    from .pipeline import to_complete
+    return summary_line(findings, len(to_complete(findings)), final)
 
 
 def _fail(exc: AprError, what: str = "nothing was written") -> None:
     _show(exc.findings)
-    errors = sum(1 for f in exc.findings if f.severity == "error")
-    warnings = len(exc.findings) - errors
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    click.echo(f"apr: stopped with {' and '.join(parts)}; {what}.", err=True)
+    first = _first_thing(exc.findings)
+    if first:
+        click.echo(first, err=True)
+    click.echo(f"apr: stopped with {_summary(exc.findings, final=False)}; {what}.", err=True)
     sys.exit(1)
 
 
@@ -120,7 +134,8 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
     from .pipeline import build as run_build
     chosen = _formats(formats)
     if build_all:
-        sys.exit(_build_all(project, year, chosen, jobs))
+        from .batch import Options
+        sys.exit(_build_all(project, year, chosen, jobs, Options(strict, summary, board_paper)))
     try:
         result = run_build(project, year, chosen, strict=strict, summary=summary,
                            board_paper=board_paper)
@@ -130,11 +145,13 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
     for path in result.outputs:
         click.echo(f"wrote {_rel(path)}")
     if result.findings.warnings:
-        click.echo(f"apr: {len(result.findings.warnings)} warning(s); the draft marks what is "
-                   "still to be completed.", err=True)
+        click.echo(f"apr: a draft with {_summary(result.findings, final=False)}; the draft "
+                   "marks each in the text. Build with --strict, or set status = \"final\" in "
+                   "apr.toml, to make sure none is left.", err=True)
 
 
-def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | None) -> int:
+def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | None,
+               options) -> int:
     """Build every project in ``folder`` with a progress bar; return the exit status."""
     from .batch import find_projects, read_settings, run_batch
     from .batch.national import write_comparison
@@ -146,7 +163,8 @@ def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | No
         return 1
     with click.progressbar(length=count, label=f"Building {count} reports", file=sys.stderr,
                            show_pos=True) as bar:
-        outcomes = run_batch(folder, year, formats, jobs, progress=lambda o: bar.update(1))
+        outcomes = run_batch(folder, year, formats, jobs, progress=lambda o: bar.update(1),
+                             options=options)
     failed = [o for o in outcomes if not o.ok]
     for path in write_comparison(folder, year, outcomes, read_settings(folder)):
         click.echo(f"wrote {_rel(path)}")
@@ -169,7 +187,8 @@ def check(year: int, project: Path, output_format: str) -> None:
 
     Prints each requirement of section 42 of the 2014 Act, SSI 2014/326 and the statutory
     guidance with its status (met, missing, needs reading, not applicable) and where in the
-    report it is met. Exits with status 1 when anything is missing. Writes no files.
+    report it is met, and every "To be completed" marker and example row still in the report.
+    Exits with status 1 when anything is missing or left to complete. Writes no files.
     """
     from .pipeline import check as run_check
     try:
@@ -184,14 +203,15 @@ def check(year: int, project: Path, output_format: str) -> None:
     else:
         _show(result.findings)
         _print_check(result)
-    if result.missing:
+    if not result.ok:
         sys.exit(1)
 
 
 def check_json(result) -> dict:
     """Return the check's result as plain data for scripts."""
     return {
-        "ok": not result.missing,
+        "ok": result.ok,
+        "to_complete": [f.as_dict() for f in result.to_complete],
         "year": result.year.label,
         "deadline": result.deadline.isoformat(),
         "recipients": list(result.recipients),
@@ -212,7 +232,10 @@ def _print_check(result) -> None:
             click.echo(f"{'':>17}{r.detail}")
     counts = {s: sum(1 for r in result.requirements if r.status == s)
               for s in ("met", "missing", "needs reading", "not applicable")}
-    click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
+    left = len(result.to_complete)
+    click.echo(", ".join(f"{v} {k}" for k, v in counts.items()) +
+               f"; {left} thing{'s' if left != 1 else ''} still to complete in the report"
+               f"{' (listed above)' if left else ''}")
 
 
 @main.command()

@@ -20,11 +20,12 @@ class Location:
     column: str | None = None
 
     def __str__(self) -> str:
-        text = self.file or "<project>"
+        text = self.file or "the project"
         if self.row is not None:
             text += f":{self.row}"
         if self.column:
-            text += f": column '{self.column}'"
+            kind = "setting" if self.file.endswith(".toml") else "column"
+            text += f": {kind} '{self.column}'"
         return text
 
 
@@ -70,6 +71,56 @@ class Findings(list):
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self if f.severity == WARNING]
+
+
+LINE_LIMIT = 199     # a finding's first line, location and code included
+DETAIL_WIDTH = 96    # the detail lines under it
+
+
+def finding_lines(finding: Finding) -> list[str]:
+    """Return a finding as printed: a first line under 200 characters (where, severity, what,
+    code), and the rest of a long message on indented lines below it."""
+    head = f"{finding.location}: {finding.severity}: "
+    code = f" [{finding.code}]"
+    first, _, detail = finding.message.partition("\n")
+    room = LINE_LIMIT - len(head) - len(code)
+    rest = ""
+    if len(first) > room:
+        cut = max(first.rfind("; ", 0, room), first.rfind(". ", 0, room), first.rfind(": ", 0, room))
+        if cut <= 0:
+            cut = first.rfind(" ", 0, room)
+        cut = cut if cut > 0 else room
+        first, rest = first[:cut + 1].rstrip(), first[cut + 1:].strip()
+    import textwrap
+    lines = [head + first + code]
+    for part in (rest, detail):
+        lines += textwrap.wrap(part, DETAIL_WIDTH, initial_indent="    ",
+                               subsequent_indent="    ") if part.strip() else []
+    return lines
+
+
+def grouped(findings: list[Finding]) -> list[Finding]:
+    """Return the findings grouped by file, files in the order they are first named (the order
+    of the report for its placeholders), each file's findings in their own order."""
+    order: dict[str, int] = {}
+    for f in findings:
+        order.setdefault(f.location.file, len(order))
+    return sorted(findings, key=lambda f: order[f.location.file])   # sorted() is stable
+
+
+def summary_line(findings: list[Finding], to_complete: int, final: bool) -> str:
+    """Return "3 errors, 5 things to complete before this report is final" and the like."""
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = sum(1 for f in findings if f.severity == WARNING) - to_complete
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if to_complete:
+        parts.append(f"{to_complete} thing{'s' if to_complete != 1 else ''} to complete"
+                     f"{'' if final else ' before this report is final'}")
+    return ", ".join(parts)
 
 
 class AprError(Exception):

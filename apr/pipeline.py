@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .charts import draw as draw_chart  # tests replace this hook with a stub drawer
 from .config import ReportConfig, ReportingYear, display_path, load_config
 from .findings import AprError, Findings
+from .scaffold.examples import example_row_findings
 
 if TYPE_CHECKING:
     from .charts.batch import DrawStats
@@ -44,11 +45,29 @@ class CheckResult:
     deadline: object
     recipients: list[str]
     findings: Findings
+    to_complete: list = field(default_factory=list)   # placeholders and example rows left
 
     @property
     def missing(self) -> list:
         from .compliance import MISSING
         return [r for r in self.requirements if r.status == MISSING]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing required is missing and nothing is left to complete."""
+        return not self.missing and not self.to_complete
+
+
+def is_final(config: ReportConfig) -> bool:
+    """True when apr.toml says the report is final: then every warning stops the build."""
+    return config.status == "final"
+
+
+def to_complete(findings: Findings) -> list:
+    """Return the findings that name something still to be completed: every placeholder in
+    the built document and every example row left from apr init."""
+    from .document.placeholders import PLACEHOLDER_CODES
+    return [f for f in findings if f.code in PLACEHOLDER_CODES or f.code == "data.example_row"]
 
 
 def output_path(config: ReportConfig, year: ReportingYear, fmt: str,
@@ -74,8 +93,10 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
     from .sources import read_sources
 
     config = load_config(project_dir)
+    strict = strict or is_final(config)
     reporting_year = ReportingYear(year)
     inputs, findings = read_sources(config, reporting_year, tables)
+    example_row_findings(inputs, findings)
     analysis = analyse(inputs)
     findings.extend(analysis.warnings)
     _stop_on_errors(findings, strict=False)
@@ -139,12 +160,14 @@ def check(project_dir: Path, year: int) -> CheckResult:
     config = load_config(project_dir)
     reporting_year = ReportingYear(year)
     inputs, findings = read_sources(config, reporting_year)
+    example_row_findings(inputs, findings)
     analysis = analyse(inputs)
     findings.extend(analysis.warnings)
     _stop_on_errors(findings, strict=False)
     document = build_document(inputs, analysis, placeholder_chart, findings)
     results = check_compliance(document, inputs, analysis, findings)
-    return CheckResult(reporting_year, results, analysis.deadline, analysis.recipients, findings)
+    return CheckResult(reporting_year, results, analysis.deadline, analysis.recipients, findings,
+                       to_complete(findings))
 
 
 def check_compliance(document, inputs, analysis, findings: Findings) -> list:
@@ -152,7 +175,7 @@ def check_compliance(document, inputs, analysis, findings: Findings) -> list:
     appendix that says where each requirement is met."""
     from . import compliance
     results = compliance.check(document, inputs, analysis)
-    compliance.missing_findings(results, findings)
+    compliance.missing_findings(results, findings, inputs)
     compliance.date_findings(inputs, analysis.deadline, findings)
     compliance.fill_appendix(document, results)
     return results

@@ -139,7 +139,8 @@ def test_missing_narrative_is_a_visible_marker_not_a_crash(project):
     (project / "content" / "best_value.md").unlink()
     done = run_apr("build", "--year", "2023", "--project", str(project), "--format", "html")
     assert done.returncode == 0, done.stderr
-    assert "content/best_value.md: warning: no narrative for this section" in done.stderr
+    assert "content/best_value.md: warning: to be completed: an assessment of the arrangements " \
+        "to secure best value" in done.stderr
     page = next((project / "output").glob("*.html")).read_text(encoding="utf-8")
     section = page.split('id="best-value"')[1].split("<h2")[0]
     assert "To be completed" in section

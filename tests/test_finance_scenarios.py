@@ -124,9 +124,12 @@ def test_missing_reason_is_a_warning_in_the_draft(tmp_path, monkeypatch):
     assert f.location.file.endswith("finance.csv") and f.location.column == "reason"
     assert f.location.row is not None
     assert "1,850" in f.message and "threshold of 250" in f.message
-    assert "add one in the 'reason' column" in f.message
+    assert f.message == ("to be completed: the reason why Prescribing was 1,850 (£000) over "
+                         "budget, more than the threshold of 250; add it in the 'reason' column")
+    cell = "To be completed: the reason why Prescribing was 1,850 (£000) over budget"
+    assert "compliance.missing" not in built.codes()   # one finding for one missing reason
     for rows in (html_table(built.page, LINES), word_table(built.word, LINES)):
-        assert row(rows, "Prescribing")[5] == "Reason to be completed"
+        assert row(rows, "Prescribing")[5].startswith(cell)
     assert "reasons for the variances on Prescribing" in built.text
     assert "Every variance above" not in built.text
 
@@ -158,8 +161,8 @@ def test_totals_that_do_not_add_up_are_a_finding_with_the_numbers(tmp_path, monk
     assert "310,350" in message and "310,000" in message and "difference of 350" in message
     assert "tolerance of 1" in message
     assert found[0].location.column == "finance.supplied_totals"
-    marker = "reconcile the outturn for 2023/24: the service lines add up to 310,350"
-    assert marker in built.text and marker in built.word_text
+    note = "differs from the annual accounts (310,000) by 350 (£000): to be reconciled"
+    assert note in built.text and note in built.word_text
     with pytest.raises(AprError):
         build(proj, monkeypatch, formats=("html",), strict=True)
 
@@ -215,5 +218,6 @@ def test_without_reserves_and_savings_the_draft_says_what_is_missing(tmp_path, m
     (proj / "data" / "reserves.csv").unlink()
     (proj / "data" / "savings.csv").unlink()
     built = build(proj, monkeypatch, formats=("html",))
-    assert "data/reserves.csv: year, type, description" in built.text
-    assert "data/savings.csv: year, programme" in built.text
+    assert "To be completed: the partnership's reserves at the start and end of 2023/24" \
+        in built.text
+    assert "To be completed: the savings planned and achieved in 2023/24" in built.text

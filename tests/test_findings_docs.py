@@ -14,8 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-CALLEES = re.compile(r"(^|_)(error|warning|warn|problem|finding)$|^(Finding|TemplateProblem)$",
-                     re.I)
+CALLEES = re.compile(r"(^|_)(error|warning|warn|problem|finding|placeholder)$"
+                     r"|^(Finding|TemplateProblem|Placeholder)$", re.I)
 # a documented code is the first cell of a table row: | `data.bad_number` | error | ...
 DOC_CODE = re.compile(r"^\|\s*`([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)`\s*\|", re.M)
 

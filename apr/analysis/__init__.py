@@ -58,16 +58,7 @@ def analyse(inputs: Inputs) -> Analysis:
         warnings.error("finance.no_current_year",
                        f"the finance table has no rows for {year.label}; add the year's budget "
                        "and outturn for each service line", "data/finance")
-    for line in finance.missing_reasons:
-        src = line.source
-        warnings.warning("finance.missing_reason",
-                         f"'{line.service_line}' differs from budget by "
-                         f"{money(abs(line.variance), config.amounts)} ({config.amounts}), "
-                         "more than the threshold of "
-                         f"{setting_amount(config.variance_threshold, config.amounts)}, but "
-                         "gives no reason; "
-                         "add one in the 'reason' column", src.file if src else "",
-                         src.row if src else None, "reason")
+    # a variance without a reason is a placeholder in the finance table (document/tables.py)
     _check_totals(finance, config, warnings)
     finance.reserves = summarise_reserves(inputs.reserves, year,
                                           finance.current.budget if finance.current else None)

@@ -71,18 +71,30 @@ def find_projects(folder: Path) -> list[Path]:
     return sorted(p.parent for p in folder.glob("*/apr.toml") if p.parent.name != NATIONAL_DIR)
 
 
+@dataclass(frozen=True)
+class Options:
+    """The options of ``apr build`` that each partnership's build takes as given."""
+
+    strict: bool = False
+    summary: bool = False
+    board_paper: bool = False
+
+
 def build_one(project: Path, year: int, formats: tuple[str, ...],
-              tables: dict[str, Path]) -> Outcome:
+              tables: dict[str, Path], options: Options = Options()) -> Outcome:
     """Build one partnership's report; never raises, so one failure cannot stop a batch."""
     from ..charts.batch import set_max_workers
     from ..config import load_config
     from ..pipeline import build
     set_max_workers(1)     # the batch already runs one build per core
     try:
-        result = build(project, year, formats, tables=tables)
+        result = build(project, year, formats, strict=options.strict, summary=options.summary,
+                       board_paper=options.board_paper, tables=tables)
     except AprError as exc:
-        return Outcome(project, error="\n".join(str(f) for f in exc.findings if
-                                                f.severity == "error") or str(exc))
+        from ..findings import finding_lines, grouped
+        shown = [f for f in exc.findings if f.severity == "error"] or exc.findings
+        return Outcome(project, error="\n".join(line for f in grouped(shown)
+                                                for line in finding_lines(f)))
     except Exception:      # a bug in apr: keep the traceback for the report
         return Outcome(project, error=traceback.format_exc())
     config = load_config(project)
@@ -102,14 +114,15 @@ def latest_values(analysis) -> dict[str, tuple[float | None, float | None, str]]
 
 
 def run_batch(folder: Path, year: int, formats: tuple[str, ...], jobs: int | None = None,
-              progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+              progress: Callable[[Outcome], None] | None = None,
+              options: Options = Options()) -> list[Outcome]:
     """Build every project in ``folder`` in parallel; return the outcomes in project order."""
     settings = read_settings(folder)
     tables = {"indicators": settings.national_indicators} if settings.national_indicators \
         else {}
     projects = find_projects(folder)
     outcomes = {}
-    for outcome in _parallel(projects, year, formats, tables, jobs):
+    for outcome in _parallel(projects, year, formats, tables, jobs, options):
         outcomes[outcome.project] = outcome
         if progress:
             progress(outcome)
@@ -117,16 +130,16 @@ def run_batch(folder: Path, year: int, formats: tuple[str, ...], jobs: int | Non
 
 
 def _parallel(projects: list[Path], year: int, formats: tuple[str, ...],
-              tables: dict[str, Path], jobs: int | None) -> Iterator[Outcome]:
+              tables: dict[str, Path], jobs: int | None, options: Options) -> Iterator[Outcome]:
     workers = max(1, min(jobs or os.cpu_count() or 1, len(projects)))
     if workers == 1:
-        yield from (build_one(p, year, formats, tables) for p in projects)
+        yield from (build_one(p, year, formats, tables, options) for p in projects)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
         futures: dict[Future, Path] = {
-            pool.submit(build_one, p, year, formats, tables): p for p in projects}
+            pool.submit(build_one, p, year, formats, tables, options): p for p in projects}
         for future in as_completed(futures):
             try:
                 yield future.result()

@@ -13,6 +13,7 @@ from importlib.resources import files
 
 from ..analysis import Analysis
 from ..document import nodes as n
+from ..config import display_path
 from ..findings import Findings
 from ..model import Inputs
 
@@ -22,7 +23,7 @@ JUDGES = ("data", "section", "reading")
 CONDITIONS = ("always", "model=lead_agency", "key_care_groups", "plan_reviewed")
 APPENDIX_TABLE = "appendix.regulations"
 APPENDIX_ID = "appendix-regulations"
-PLACEHOLDER_WORDS = "to be completed"
+PLACEHOLDER_PROBLEM = "still 'To be completed'"   # reported as the placeholder's own finding
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,14 @@ class RequirementResult:
     where: str = ""
     anchors: list[str] = field(default_factory=list)
     detail: str = ""
+    placeholders_only: bool = False   # missing only because of markers already reported
+    data: str = ""                    # the data check that found it missing, if any
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """Return the result for `apr check --format json` (without the bookkeeping fields)."""
+        data = asdict(self)
+        del data["placeholders_only"], data["data"]
+        return data
 
 
 @cache
@@ -105,13 +111,10 @@ def sections(document: n.Document) -> dict[str, Section]:
 
 
 def _is_placeholder(block) -> bool:
-    if isinstance(block, n.Todo):
-        return True
-    if isinstance(block, n.Paragraph):
-        return block.role == "todo" or PLACEHOLDER_WORDS in block.text.lower()
+    """True when the block shows a "To be completed" marker (a placeholder node)."""
     if isinstance(block, n.Callout):
         return any(_is_placeholder(b) for b in block.blocks)
-    return False
+    return bool(n.block_placeholders(block))
 
 
 def _has_content(blocks: list) -> bool:
@@ -137,11 +140,12 @@ def section_problem(section: Section | None, unwritten: str | None = None) -> st
     if section is None:
         return "not in the report"
     if unwritten and any(_is_placeholder(b) for b in section.span):
-        return f"still 'To be completed': write content/{unwritten}.md"
+        return f"{PLACEHOLDER_PROBLEM}: write content/{unwritten}.md"
     if any(_is_placeholder(b) for b in section.own):
         todo = next(b for b in section.own if _is_placeholder(b))
-        text = todo.text if isinstance(todo, (n.Todo, n.Paragraph)) else "a placeholder"
-        return f"still 'To be completed' ({text[:80]})"
+        marks = n.block_placeholders(todo) or [p for b in getattr(todo, "blocks", [])
+                                                for p in n.block_placeholders(b)]
+        return f"{PLACEHOLDER_PROBLEM} ({marks[0].text[:80] if marks else 'a placeholder'})"
     if not _has_content(section.span):
         return "empty"
     return ""
@@ -165,18 +169,20 @@ class Evidence:
         item = self.inputs.narrative.get(key) if key else None
         return key if key and (item is None or not item.text.strip()) else None
 
+    def shown_as_placeholders(self) -> set[str]:
+        """Return the data checks whose gaps the document shows as placeholders (each with its
+        own finding), so that the check does not report them a second time."""
+        codes = {p.code for p in self.document.placeholders()}
+        return {check for check, code in PLACEHOLDER_CHECKS.items() if code in codes}
+
     def has_table(self, name: str) -> bool:
         """True when the input table was given (as a CSV or a workbook sheet), even if empty."""
-        from ..sources.tables import normalise_column
-        for file in self.inputs.files:
-            stem = file.rsplit("[", 1)[1].rstrip("]") if file.endswith("]") else \
-                file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            if normalise_column(stem) == name:
-                return True
-        return False
+        return _table_file(self.inputs, name) in self.inputs.files
 
 
-Verdict = tuple[bool | None, str]      # True met, False missing, None needs a person
+Verdict = tuple[bool | None, str]
+# data checks whose gaps the report shows as placeholders of this code (document/tables.py)
+PLACEHOLDER_CHECKS = {"variance_reasons": "finance.missing_reason"}      # True met, False missing, None needs a person
 
 
 def _publication_date(ev: Evidence) -> Verdict:
@@ -409,6 +415,9 @@ def judge(req: Requirement, ev: Evidence, found: dict[str, Section]) -> Requirem
     if problems or verdict is False:
         result.status = MISSING
         result.detail = "; ".join(problems + ([detail] if verdict is False else []))
+        shown = verdict is not False or req.data in ev.shown_as_placeholders()
+        result.placeholders_only = shown and all(PLACEHOLDER_PROBLEM in p for p in problems)
+        result.data = req.data if verdict is False else ""
     elif req.judged_by == "reading" or verdict is None:
         result.status = READING
         result.detail = detail or ("present: a person must read it to judge it" if wanted
@@ -431,14 +440,56 @@ def check(document: n.Document, inputs: Inputs, analysis: Analysis) -> list[Requ
 # --- findings, dates and the appendix -------------------------------------------------------
 
 
-def missing_findings(results: list[RequirementResult], findings: Findings) -> None:
-    """Add a warning for every missing requirement."""
+# Where to supply what a data check finds missing: a data table or a setting of apr.toml.
+DATA_PLACES: dict[str, tuple[str, str | None]] = {
+    "publication_date": ("apr.toml", "report.publication_date"),
+    "indicators_reported": ("data/indicators", None), "indicator_years": ("data/indicators", None),
+    "scotland_comparator": ("data/indicators", "scotland"),
+    "period_notes": ("data/indicators", None),
+    "significant_decisions": ("data/significant_decisions", None),
+    "finance_categories": ("apr.toml", "finance.service_lines"),
+    "finance_proportions": ("data/finance", "budget"), "variance_reasons": ("data/finance", "reason"),
+    "key_care_groups": ("apr.toml", "finance.key_care_groups"),
+    "finance_years": ("data/finance", None), "locality_spend": ("data/localities", "spend"),
+    "inspections": ("data/inspections", None),
+    "jmc_recommendations": ("data/jmc_recommendations", None),
+}
+
+
+def missing_findings(results: list[RequirementResult], findings: Findings,
+                     inputs: Inputs) -> None:
+    """Add one warning per thing missing that no other finding names already: requirements
+    missing only because of "To be completed" markers are left to those markers' findings, and
+    requirements missing for the same reason (a regulation and the guidance item that repeats
+    it) share one warning."""
+    by_detail: dict[str, list[RequirementResult]] = {}
     for r in results:
-        if r.status == MISSING:
-            findings.warning("compliance.missing",
-                             f"{r.id} ({r.source}): {r.requirement} Not met: {r.detail}. "
-                             "Add the content, or run `apr check` for the full list",
-                             f"#{r.anchors[0]}" if r.anchors else "")
+        if r.status == MISSING and not r.placeholders_only and r.data != "regulations_met":
+            by_detail.setdefault(r.detail, []).append(r)
+    for detail, group in by_detail.items():
+        file, column = DATA_PLACES.get(group[0].data, ("", None))
+        config = inputs.config
+        if file == "apr.toml":
+            file = config.config_file
+        elif file:
+            file = _table_file(inputs, file.removeprefix("data/"))
+        else:   # a section is not in the report: the project's own templates left it out
+            file = display_path(config.project_dir / "templates")
+        sources = "; ".join(r.source for r in group)
+        findings.warning("compliance.missing",
+                         f"{group[0].requirement} Not met: {detail}.\n"
+                         f"Required by {sources}", file, column=column)
+
+
+def _table_file(inputs: Inputs, name: str) -> str:
+    """Return the file (or workbook sheet) that holds an input table, or where it would go."""
+    from ..sources.tables import normalise_column
+    for file in inputs.files:
+        stem = file.rsplit("[", 1)[1].rstrip("]") if file.endswith("]") else \
+            file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if normalise_column(stem) == name:
+            return file
+    return display_path(inputs.config.project_dir / "data" / f"{name}.csv")
 
 
 def date_findings(inputs: Inputs, deadline, findings: Findings) -> None:

@@ -13,6 +13,7 @@ from .context import ContextFunctions, build_context, filters
 from .figures import FigurePlan, plan_figures
 from .summary import headline_context, summary_tables
 from .markup import MarkupError, MarkupParser
+from .placeholders import build_index, mark_document, placeholder_findings
 from .tables import build_tables
 from .templating import make_environment, render, template_file
 
@@ -28,6 +29,7 @@ class RenderedReport:
     tables: dict[str, n.Table]
     figures: dict[str, FigurePlan]
     template: str
+    placeholders: list[n.Placeholder]
 
 
 def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
@@ -47,7 +49,7 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
     env = make_environment(config.project_dir, cache_writes)
     env.filters.update(filters(fns))
     return RenderedReport(render(env, master, context), tables, figures,
-                          template_file(env, master))
+                          template_file(env, master), fns.placeholders)
 
 
 def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec], bytes],
@@ -65,6 +67,8 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
     def lookup(kind: str, key: str) -> n.Block:
         if kind == "table":
             return report.tables[key]
+        if kind == "todo":
+            return report.placeholders[int(key.lstrip("#"))]
         figure = report.figures[key].make(lambda spec: b"")
         pending.append((figure, report.figures[key].spec))
         return figure
@@ -78,7 +82,10 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
                   report.template)
         raise AprError(bad) from None
     fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
-    return n.Document(meta(inputs), blocks)
+    document = n.Document(meta(inputs), blocks)
+    mark_document(document, build_index(inputs, inputs.config.project_dir))
+    placeholder_findings(document.placeholders(), findings)
+    return document
 
 
 def fill_figures(pending: list[tuple[n.Figure, ChartSpec]], draw_many: DrawMany) -> None:

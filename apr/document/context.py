@@ -14,8 +14,9 @@ from ..analysis.finance import CATEGORIES, money, money_words, variance_words
 from ..analysis.indicators import format_value
 from ..catalogue import indicators, outcomes, principles
 from ..config import ReportConfig, ReportingYear, display_path
-from ..findings import Findings
+from ..findings import Findings, Location
 from ..model import Inputs
+from . import nodes as n
 from .markup import image_problem
 from .templating import TemplateProblem
 
@@ -104,6 +105,12 @@ class ContextFunctions:
     table_names: list[str]
     figure_names: list[str]
     used_narrative: set[str] = field(default_factory=set)
+    placeholders: list[n.Placeholder] = field(default_factory=list)
+
+    def placeholder(self, text: str, where: Location, code: str) -> str:
+        """Register a placeholder and return the markup line that stands for it."""
+        self.placeholders.append(n.Placeholder(text, where, code))
+        return f"\n<<todo #{len(self.placeholders) - 1}>>\n"
 
     def table(self, name: str) -> str:
         """Insert a table apr built from the data, by name: {{ table("finance.categories") }}."""
@@ -128,12 +135,9 @@ class ContextFunctions:
         self.used_narrative.add(name)
         item = self.inputs.narrative.get(name)
         if item is None or not item.text.strip():
-            self.findings.warning(
-                "narrative.missing", f"no narrative for this section: write it in content/"
-                f"{name}.md (Markdown). The draft shows a 'To be completed' marker meanwhile",
-                display_path(self.config.project_dir / "content" / f"{name}.md"))
-            what = missing or f"narrative for content/{name}.md"
-            return f"\n<<todo {what}>>\n"
+            file = display_path(self.config.project_dir / "content" / f"{name}.md")
+            return self.placeholder(missing or "the narrative of this section",
+                                    Location(file), code="narrative.missing")
         text = check_images(item.text, item.file, self.config.project_dir / "content",
                             self.findings)
         return "\n" + shift_headings(text, level) + "\n"
@@ -143,9 +147,17 @@ class ContextFunctions:
         item = self.inputs.narrative.get(name)
         return bool(item and item.text.strip())
 
-    def todo(self, text: str) -> str:
-        """Insert a visible 'To be completed' marker with TEXT."""
-        return f"\n<<todo {text}>>\n"
+    def todo(self, text: str, file: str = "", setting: str = "") -> str:
+        """Insert a visible 'To be completed' marker saying TEXT is missing, and a warning;
+        name where to supply it with FILE (data/finance.csv) or SETTING (best_value.auditor),
+        else the warning names the template and line."""
+        if setting:
+            where = Location(self.config.config_file, None, setting)
+        elif file:
+            where = Location(display_path(self.config.project_dir / file))
+        else:
+            where = template_location()
+        return self.placeholder(text, where, code="placeholder.template")
 
     def money(self, value, brackets: bool = True) -> str:
         """Format an amount in the project's unit for a table: 12,345 or (1,200) for negatives."""
@@ -228,6 +240,19 @@ def compare_words(a, b, higher_is_better: bool | None = True, unit: str = "") ->
         label = "percentage points" if unit == "%" else unit
         amount = f"{abs(diff):,.1f}".removesuffix(".0") + f" {label} "
     return f"{amount}{word} than"
+
+
+def template_location() -> Location:
+    """Return the template file and line that is calling a context function right now."""
+    import sys
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            line = template.get_corresponding_lineno(frame.f_lineno)
+            return Location(display_path(Path(template.filename)), line)
+        frame = frame.f_back
+    return Location()
 
 
 def _unknown(kind: str, name: str, names: list[str]) -> str:

@@ -90,8 +90,10 @@ class MarkupParser:
         return root
 
     def _directive(self, kind: str, arg: str, lineno: int) -> n.Block:
+        if kind == "todo" and re.fullmatch(r"#\d+", arg):
+            return self.lookup("todo", arg)   # a placeholder the template context registered
         if kind == "todo":
-            return n.Todo(arg or "this section")
+            return n.Placeholder(arg or "this section", code="placeholder.text")
         if kind == "contents":
             return n.Contents(arg or "Contents")
         if kind == "pagebreak":

@@ -8,15 +8,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..findings import Location
+
+
+@dataclass
+class Placeholder:
+    """Something the report still lacks, shown as a visible "To be completed" marker.
+
+    It is the one kind of node for everything apr puts in the report because something is
+    missing: narrative, data, a setting, text left from ``apr init``.  ``text`` says what is
+    missing (without the words "To be completed"), ``where`` where to supply it (a file and row,
+    or apr.toml and a setting), ``code`` the finding it is reported as.  It stands as a block of
+    its own, or inside a Run or a Cell where the missing text sits within a sentence or a table.
+    ``apr check``, ``--strict`` and the build summary count these nodes in the built document
+    (``Document.placeholders``), so the count is complete whatever a template does.
+    """
+
+    text: str
+    where: Location = field(default_factory=Location)
+    code: str = "placeholder.template"
+
+    @property
+    def key(self) -> tuple:
+        """Two markers with the same key are one thing to complete."""
+        return (self.code, self.text, self.where)
+
+
+# Kept for templates and code written before placeholders carried a location.
+Todo = Placeholder
+
 
 @dataclass
 class Run:
-    """A piece of inline text with its emphasis and an optional link (``#anchor`` or URL)."""
+    """A piece of inline text with its emphasis and an optional link (``#anchor`` or URL);
+    with ``placeholder`` set, the run is a "To be completed" marker inside a sentence."""
 
     text: str
     bold: bool = False
     italic: bool = False
     link: str | None = None
+    placeholder: Placeholder | None = None
 
 
 @dataclass
@@ -50,12 +81,14 @@ class ListBlock:
 
 @dataclass
 class Cell:
-    """One table cell: text as shown, alignment, and whether it is a row header."""
+    """One table cell: text as shown, alignment, and whether it is a row header; with
+    ``placeholder`` set, the cell is a "To be completed" marker."""
 
     text: str
     align: str = "left"
     header: bool = False
     bold: bool = False
+    placeholder: Placeholder | None = None
 
 
 @dataclass
@@ -102,13 +135,6 @@ class Callout:
 
 
 @dataclass
-class Todo:
-    """A visible "To be completed" marker for missing narrative."""
-
-    text: str
-
-
-@dataclass
 class PageBreak:
     """Start the next block on a new page (Word); a section break in HTML."""
 
@@ -120,10 +146,10 @@ class Contents:
     title: str = "Contents"
 
 
-Block = Heading | Paragraph | ListBlock | Table | Figure | Callout | Todo | PageBreak | Contents
+Block = Heading | Paragraph | ListBlock | Table | Figure | Callout | Placeholder | PageBreak | Contents
 
 BLOCK_TYPES: tuple[type, ...] = (
-    Heading, Paragraph, ListBlock, Table, Figure, Callout, Todo, PageBreak, Contents,
+    Heading, Paragraph, ListBlock, Table, Figure, Callout, Placeholder, PageBreak, Contents,
 )
 
 
@@ -175,3 +201,26 @@ class Document:
             yield block
             if isinstance(block, Callout):
                 stack.extend(reversed(block.blocks))
+
+    def placeholders(self) -> list[Placeholder]:
+        """Return every placeholder in the document, in reading order: blocks, markers inside
+        sentences and list items, and table cells (chart data tables included)."""
+        found: list[Placeholder] = []
+        for block in self.walk():
+            found.extend(block_placeholders(block))
+        return found
+
+
+def block_placeholders(block) -> list[Placeholder]:
+    """Return the placeholders a block shows itself (a callout's inner blocks not included)."""
+    if isinstance(block, Placeholder):
+        return [block]
+    if isinstance(block, Paragraph):
+        return [r.placeholder for r in block.runs if r.placeholder]
+    if isinstance(block, ListBlock):
+        return [r.placeholder for item in block.items for r in item if r.placeholder]
+    if isinstance(block, Table):
+        return [c.placeholder for row in block.rows for c in row if c.placeholder]
+    if isinstance(block, Figure) and block.data is not None:
+        return block_placeholders(block.data)
+    return []

@@ -11,7 +11,8 @@ from ..analysis.inspections import body_label, good_or_better, grade_text
 from ..config import ReportConfig
 from ..compliance import regulations_table
 from .indicator_tables import indicator_tables
-from .nodes import Cell, Table
+from ..findings import Location
+from .nodes import Cell, Placeholder, Table
 
 def build_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     """Return every named table of the report."""
@@ -103,6 +104,17 @@ def category_table(analysis: Analysis, config: ReportConfig) -> Table:
         align=["left", "right", "right", "right"], total_row=True)
 
 
+def missing_reason(line, config: ReportConfig) -> Placeholder:
+    """Return the placeholder for a variance above the threshold that gives no reason."""
+    src = line.source
+    return Placeholder(
+        f"the reason why {line.service_line} was {money(abs(line.variance), config.amounts)} "
+        f"({config.amounts}) {'under' if line.variance > 0 else 'over'} budget, more than the "
+        f"threshold of {setting_amount(config.variance_threshold, config.amounts)}",
+        Location(src.file if src else "", src.row if src else None, "reason"),
+        code="finance.missing_reason")
+
+
 def lines_table(analysis: Analysis, config: ReportConfig) -> Table:
     """Return budget, outturn and variance with its reason for each service line."""
     unit, cur = config.amounts, analysis.finance.current
@@ -113,7 +125,8 @@ def lines_table(analysis: Analysis, config: ReportConfig) -> Table:
         rows.append([Cell(ln.service_line, header=True), Cell(f"({cat})", "center"),
                      Cell(money(ln.budget, unit), "right"), Cell(money(ln.outturn, unit), "right"),
                      Cell(money(ln.variance, unit), "right"),
-                     Cell(ln.reason or ("Reason to be completed" if needs else ""))])
+                     Cell(ln.reason, placeholder=missing_reason(ln, config) if needs and not
+                          ln.reason.strip() else None)])
     rows.append([Cell("Total", header=True, bold=True), Cell(""),
                  Cell(money(cur.budget, unit), "right"), Cell(money(cur.outturn, unit), "right"),
                  Cell(money(cur.variance, unit), "right"), Cell("")])

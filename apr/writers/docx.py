@@ -61,8 +61,8 @@ from apr.document.nodes import (
     PageBreak,
     Paragraph,
     Run,
+    Placeholder,
     Table,
-    Todo,
 )
 
 # name -> Word style type ("paragraph", "character", "table")
@@ -298,10 +298,12 @@ def _value_attr(value: str) -> str:
 
 
 def _run(text: str, *, bold: bool = False, italic: bool = False, style: str = "",
-         size: int = 0) -> str:
-    """Return a w:r (newlines become line breaks, tabs become tabs); size in half-points."""
+         size: int = 0, highlight: bool = False) -> str:
+    """Return a w:r (newlines become line breaks, tabs become tabs); size in half-points;
+    ``highlight`` marks a "To be completed" placeholder inside a sentence or a table."""
     rpr = (f'<w:rStyle w:val="{style}"/>' if style else "") + (
         "<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "") + (
+        '<w:highlight w:val="yellow"/>' if highlight else "") + (
         f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
     lines = []
     for line in text.split("\n"):
@@ -310,6 +312,12 @@ def _run(text: str, *, bold: bool = False, italic: bool = False, style: str = ""
         lines.append("<w:tab/>".join(pieces))
     body = "<w:br/>".join(lines)
     return f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{body}</w:r>"
+
+
+def _todo_runs(placeholder: Placeholder, size: int = 0) -> str:
+    """Return the highlighted runs of a "To be completed" marker inside a sentence or cell."""
+    return (_run(TODO_MARKER, bold=True, size=size, highlight=True) +
+            _run(placeholder.text, size=size, highlight=True))
 
 
 def _field(instruction: str, cached: str, *, dirty: bool = False) -> str:
@@ -349,7 +357,7 @@ class _DocxWriter:
             Table: self.visit_table,
             Figure: self.visit_figure,
             Callout: self.visit_callout,
-            Todo: self.visit_todo,
+            Placeholder: self.visit_todo,
             PageBreak: self.visit_page_break,
             Contents: self.visit_contents,
         }
@@ -428,7 +436,7 @@ class _DocxWriter:
         for item in node.items:
             self.paragraph(style, self.runs(item), ppr=numbering)
 
-    def visit_todo(self, node: Todo) -> None:
+    def visit_todo(self, node: Placeholder) -> None:
         self.paragraph("To Be Completed", _run(TODO_MARKER + node.text))
 
     def visit_page_break(self, node: PageBreak) -> None:
@@ -523,19 +531,24 @@ class _DocxWriter:
                     cell = row[c]
                     align = cell.align if cell.align != "left" else node.column_align(c)
                     parts.append(self.cell_xml(cell.text, align,
-                                               cell.header or cell.bold or bold_row, widths[c], size))
+                                               cell.header or cell.bold or bold_row, widths[c], size,
+                                               cell.placeholder))
                 else:
                     parts.append(self.cell_xml("", node.column_align(c), False, widths[c], size))
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         return "".join(parts)
 
-    def cell_xml(self, text: str, align: str, bold: bool, width: int, size: int = 0) -> str:
-        """Return one w:tc with its width, alignment and text (size in half-points, 0 = style)."""
+    def cell_xml(self, text: str, align: str, bold: bool, width: int, size: int = 0,
+                 placeholder: Placeholder | None = None) -> str:
+        """Return one w:tc with its width, alignment and text (size in half-points, 0 = style);
+        a placeholder cell shows its "To be completed" marker."""
         jc = JC.get(align)
         ppr = f'<w:pPr><w:jc w:val="{jc}"/></w:pPr>' if jc else ""
+        content = _todo_runs(placeholder, size) if placeholder else \
+            _run(text, bold=bold, size=size) if text else ""
         return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f"<w:p>{ppr}{_run(text, bold=bold, size=size) if text else ''}</w:p></w:tc>")
+                f"<w:p>{ppr}{content}</w:p></w:tc>")
 
     def picture(self, node: Figure) -> str:
         """Return a w:drawing holding the figure's PNG, with alt text (descr) and title.
@@ -567,6 +580,8 @@ class _DocxWriter:
         return "".join(self.run(r) for r in runs)
 
     def run(self, run: Run) -> str:
+        if run.placeholder is not None:
+            return _todo_runs(run.placeholder)
         if not run.link:
             return _run(run.text, bold=run.bold, italic=run.italic)
         styled = _run(run.text, bold=run.bold, italic=run.italic, style=self.style("Hyperlink"))

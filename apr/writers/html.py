@@ -38,8 +38,8 @@ from apr.document.nodes import (
     PageBreak,
     Paragraph,
     Run,
+    Placeholder,
     Table,
-    Todo,
 )
 from apr.document.templating import TemplateCache
 from apr.resources import styles_dir
@@ -50,6 +50,11 @@ TODO_MARKER = "To be completed:"
 CONTENTS_MAX_LEVEL = 2
 SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#|/|\.{0,2}/)|^[^:]*$", re.IGNORECASE)
 ALIGN_CLASSES = {"left": "", "right": "num", "center": "centre", "centre": "centre"}
+
+
+def _todo_mark(placeholder: Placeholder) -> str:
+    """Return a "To be completed" marker inside a sentence or a table cell."""
+    return f'<mark class="todo"><strong>{TODO_MARKER}</strong> {escape(placeholder.text)}</mark>'
 
 
 def render_html(doc: Document, css: str | None = None, cache_dir: Path | None = None) -> str:
@@ -104,7 +109,7 @@ class HtmlWriter:
         Table: "visit_table",
         Figure: "visit_figure",
         Callout: "visit_callout",
-        Todo: "visit_todo",
+        Placeholder: "visit_todo",
         PageBreak: "visit_page_break",
         Contents: "visit_contents",
     }
@@ -159,6 +164,8 @@ class HtmlWriter:
         return "".join(self.run(r) for r in runs)
 
     def run(self, run: Run) -> str:
+        if run.placeholder is not None:
+            return _todo_mark(run.placeholder)
         html = str(escape(run.text))
         if run.italic:
             html = f"<em>{html}</em>"
@@ -187,7 +194,7 @@ class HtmlWriter:
         items = "".join(f"<li>{self.runs(item)}</li>" for item in node.items)
         return f"<{tag}>{items}</{tag}>"
 
-    def visit_todo(self, node: Todo) -> str:
+    def visit_todo(self, node: Placeholder) -> str:
         return f'<p class="todo"><strong>{TODO_MARKER}</strong> {escape(node.text)}</p>'
 
     def visit_page_break(self, node: PageBreak) -> str:
@@ -254,6 +261,9 @@ class HtmlWriter:
     def cell(self, table: Table, cell: Cell, index: int) -> str:
         align = cell.align if cell.align != "left" else table.column_align(index)
         css = _class_attr(_align_class(align), "bold" if cell.bold else "")
+        if cell.placeholder is not None:
+            tag, scope = ("th", ' scope="row"') if cell.header else ("td", "")
+            return f"<{tag}{scope}{css}>{_todo_mark(cell.placeholder)}</{tag}>"
         if cell.header:
             return f'<th scope="row"{css}>{escape(cell.text)}</th>'
         return f"<td{css}>{escape(cell.text)}</td>"

@@ -1,0 +1,50 @@
+"""Example rows that ``apr init`` wrote and nobody replaced.
+
+The new project's data tables hold worked example rows so that it builds at once.  A row that
+is still exactly an example row (same values in every column) is reported, so that a final
+report never publishes the example's figures.  The examples are read from the packaged project
+with apr's own readers, so a change to the scaffold changes what is recognised.
+"""
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+
+from ..config import ReportingYear
+from ..findings import AprError, Findings
+from . import SOURCE
+
+RECORD_LISTS = ("indicators", "finance", "localities", "inspections", "decisions", "reserves",
+                "savings", "jmc_recommendations")
+
+
+def _bare(record):
+    """Return the record without where it came from, for comparison."""
+    fields = {f.name for f in dataclasses.fields(record)}
+    return dataclasses.replace(record, source=None) if "source" in fields else record
+
+
+@cache
+def example_records(year_start: int) -> dict[str, tuple]:
+    """Return the scaffold's example records per input list (empty if it cannot be read)."""
+    from ..config import load_config
+    from ..sources import read_sources
+    try:
+        config = load_config(SOURCE)
+        inputs, _ = read_sources(config, ReportingYear(year_start))
+    except AprError:
+        return {}
+    return {name: tuple(_bare(r) for r in getattr(inputs, name, [])) for name in RECORD_LISTS}
+
+
+def example_row_findings(inputs, findings: Findings) -> None:
+    """Warn for every data row that is still one of apr init's example rows."""
+    examples = example_records(inputs.year.start)
+    for name in RECORD_LISTS:
+        known = examples.get(name, ())
+        for record in getattr(inputs, name, []):
+            source = getattr(record, "source", None)
+            if source is not None and known and _bare(record) in known:
+                findings.warning("data.example_row",
+                                 "this row is an example that apr init wrote; replace it with "
+                                 "your own figures or delete it", source.file, source.row)
