@@ -116,3 +116,18 @@ def row(rows: list[list[str]], first: str) -> list[str]:
         if r and r[0].startswith(first):
             return r
     raise AssertionError(f"no row starting {first!r} in {[r[0] for r in rows if r]}")
+
+
+def unwrap(text: str) -> str:
+    """Return apr's printed findings with each finding on one line again: the detail lines
+    (indented by four spaces) joined to the first line, before its [code]. Asserts that every
+    printed line is under 200 characters, as docs/findings.md promises."""
+    out: list[str] = []
+    for line in text.splitlines():
+        assert len(line) < 200, line
+        if line.startswith("    ") and out and " [" in out[-1]:
+            head, code = out[-1].rsplit(" [", 1)
+            out[-1] = f"{head} {line.strip()} [{code}"
+        else:
+            out.append(line)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")

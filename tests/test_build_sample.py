@@ -97,7 +97,7 @@ def test_indicator_table_columns(reader, word, page):
     assert rows[0][8] == "Scotland (latest period)"
     assert [r[0].split()[0] for r in rows[1:]] == [
         f"NI-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)
-    ] + ["L-1"]
+    ] + ["L-1", "L-2"]
 
 
 @pytest.mark.parametrize("reader", ["word", "html"])

@@ -24,7 +24,10 @@ def test_without_an_audit_opinion_the_draft_asks_for_it(tmp_path, monkeypatch):
     proj = project(tmp_path)
     edit(proj / "apr.toml", 'audit_opinion = "unqualified"\n', "")
     built = build(proj, monkeypatch, formats=("html",))
-    assert "add audit_opinion and auditor under [best_value] in apr.toml" in built.text
+    assert "To be completed: the external auditor's opinion on the annual accounts" in built.text
+    found = [f for f in built.result.findings if f.location.column == "best_value.audit_opinion"]
+    assert [f.code for f in found] == ["placeholder.template"]
+    assert found[0].message.endswith("; set it in apr.toml")
 
 
 def test_bad_audit_opinion_is_a_config_error(tmp_path):

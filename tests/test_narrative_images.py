@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from apr.cli import main
 from apr.document import nodes as n
 from apr.document.markup import MarkupError, MarkupParser
+from tests.report_helpers import unwrap
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs"
 PNG = (SAMPLE / "content" / "images" / "home-first.png").read_bytes()
@@ -72,7 +73,7 @@ def build_errors(project: Path) -> list[str]:
     result = CliRunner().invoke(main, ["build", "--project", "proj", "--year", "2023",
                                        "--format", "html"])
     assert result.exit_code == 1
-    return [line for line in result.stderr.splitlines() if ": error: " in line]
+    return [line for line in unwrap(result.stderr).splitlines() if ": error: " in line]
 
 
 def test_empty_alt_text_in_a_narrative_names_the_file_and_line(project):

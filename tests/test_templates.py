@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from apr.cli import main
 from apr.resources import templates_dir
+from tests.report_helpers import unwrap
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs"
 
@@ -105,7 +106,7 @@ def error_of(project: Path) -> str:
     assert result.exit_code == 1, result.output
     assert result.stderr.endswith(STOPPED)
     assert not (project / "output").exists()
-    return result.stderr[: -len(STOPPED)]
+    return unwrap(result.stderr[: -len(STOPPED)])
 
 
 def test_unknown_name_gives_file_line_and_suggestion(project):

@@ -131,9 +131,21 @@ def _line_containing(lines: list[str], text: str, occurrence: int = 1) -> int | 
 
 
 def mark_document(document: n.Document, index: PendingIndex) -> None:
-    """Turn every "To be completed: ..." text in the document into a placeholder marker."""
+    """Turn every "To be completed: ..." text in the document into a placeholder marker; a
+    paragraph that holds nothing else becomes the marker block itself."""
     for block in document.walk():
         _mark_block(block, index)
+    _lift(document.blocks)
+
+
+def _lift(blocks: list) -> None:
+    for i, block in enumerate(blocks):
+        if isinstance(block, n.Callout):
+            _lift(block.blocks)
+        elif isinstance(block, n.Paragraph):
+            marks = [r for r in block.runs if r.placeholder or r.text.strip()]
+            if len(marks) == 1 and marks[0].placeholder:
+                blocks[i] = marks[0].placeholder
 
 
 def _mark_block(block, index: PendingIndex) -> None:
