@@ -106,6 +106,9 @@ NI16_LOCALITIES = [("Linnhaven Coast", 201, 8100), ("Kirkbrae and Glen", 118, 63
 L1 = dict(zip(YEARS[2:], [64, 88, 121, 97, 58]))
 L1_LOCALITIES = [("Linnhaven Coast", 21), ("Kirkbrae and Glen", 6), ("Strathlinn Town", 19),
                  ("Upper Strathlinn", 12)]
+# L-2, the local measure for outcome 8 (engaged workforce): the iMatter employee engagement
+# index of the partnership's teams; the survey did not run in 2020/21.
+L2 = {"2018/19": 76, "2019/20": 77, "2021/22": 74, "2022/23": 75, "2023/24": 77}
 
 
 def rate_rows(ind, periods, targets, scotland, denominators, per, decimals):
@@ -154,6 +157,7 @@ def local_indicator_rows():
     rows = [dict(indicator="L-1", period=p, value=n, numerator=n) for p, n in L1.items()]
     rows += [dict(indicator="L-1", period=YEARS[-1], value=n, numerator=n, locality=loc)
              for loc, n in L1_LOCALITIES]
+    rows += [dict(indicator="L-2", period=p, value=n) for p, n in L2.items()]
     return rows
 
 
