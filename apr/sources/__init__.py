@@ -12,6 +12,7 @@ from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import AprError, Findings
 from ..model import (FinanceLine, Inputs, Inspection, JmcRecommendation, LocalityYear,
                      Narrative, Reserve, Saving, SignificantDecision, Source)
+from ..analysis.finance import total_row_kind
 from . import values
 from .tables import RawTable, find_sources, read_table
 
@@ -24,6 +25,7 @@ class Column:
     kind: str            # text, number, amount, int, date, period, year
     required: bool = True
     help: str = ""
+    negative: bool = False   # may the number be below zero (a reserve movement)?
 
 
 SCHEMAS: dict[str, tuple[Column, ...]] = {
@@ -39,6 +41,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "finance": (
         Column("year", "year"), Column("service_line", "text"), Column("budget", "amount"),
         Column("outturn", "amount"), Column("reason", "text", False),
+        Column("body", "text", False, "the partner body (NHS board or council) of the line"),
     ),
     "localities": (
         Column("locality", "text"), Column("year", "year"),
@@ -57,7 +60,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
     "reserves": (
         Column("year", "year"), Column("type", "text"), Column("description", "text"),
-        Column("opening", "amount"), Column("movement", "amount"), Column("closing", "amount"),
+        Column("opening", "amount"), Column("movement", "amount", negative=True),
+        Column("closing", "amount"),
     ),
     "savings": (
         Column("year", "year"), Column("programme", "text"), Column("planned", "amount"),
@@ -75,6 +79,11 @@ _EXPECTED = {
     "int": "a whole number", "grade": "a grade from 1 to 6", "date": "a date such as 2023-09-14",
     "period": "a year such as 2023/24 or 2023", "year": "a reporting year such as 2023/24",
     "text": "some text", "yesno": "yes or no",
+}
+_NEGATIVE_ADVICE = {
+    "budget": "net income off the service line it funds, as the annual accounts do",
+    "outturn": "net income off the service line it funds, as the annual accounts do",
+    "": "type the figure without a minus sign or brackets",
 }
 RESERVE_TYPES = {"earmarked": "earmarked", "ring-fenced": "ring-fenced",
                  "ringfenced": "ring-fenced", "ring fenced": "ring-fenced", "general": "general"}
@@ -140,8 +149,15 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
             value, problem = _convert(col, cells.get(col.name))
             if problem:
                 ok = False
-                findings.error(f"data.bad_{col.kind}",
+                findings.error(getattr(problem, "code", None) or f"data.bad_{col.kind}",
                                f"expected {_EXPECTED[col.kind]} in '{col.name}', found {problem}",
+                               raw.file, number, col.name)
+            elif isinstance(value, float) and value < 0 and not col.negative:
+                ok = False
+                what = "an amount" if col.kind == "amount" else "a number"
+                findings.error("data.negative", f"expected {what} of zero or more in "
+                               f"'{col.name}', found {values.cell_text(cells.get(col.name))}; "
+                               f"{_NEGATIVE_ADVICE.get(col.name, _NEGATIVE_ADVICE[''])}",
                                raw.file, number, col.name)
             row[col.name] = value
         if ok:
@@ -155,7 +171,8 @@ def _convert(col: Column, raw):
         text = values.cell_text(raw)
         return text, ("an empty cell" if col.required and not text else None)
     if kind in ("number", "amount"):
-        value, problem = values.parse_number(raw, allow_suppressed=kind == "number")
+        value, problem = values.parse_number(raw, allow_suppressed=kind == "number",
+                                             money=kind == "amount")
     elif kind in ("int", "grade"):
         value, problem = values.parse_int(raw)
         if kind == "grade" and value is not None and not 1 <= value <= 6:
@@ -192,7 +209,7 @@ def _yes_no(raw, required: bool):
 
 def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Findings) -> None:
     config = inputs.config
-    for row in typed.get("finance", []):
+    for row in _finance_rows(typed.get("finance", []), config, findings):
         if row["service_line"] not in config.service_lines:
             findings.error("finance.unmapped_service_line",
                            f"service line '{row['service_line']}' has no spend category; add "
@@ -204,7 +221,14 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
                                           row["outturn"], row.get("reason") or "",
                                           row["_source"]))
     names = {loc.name for loc in config.localities}
-    for row in typed.get("localities", []):
+    for row in _unique(typed.get("localities", []), ("year", "locality"), "localities.duplicate",
+                       lambda r: f"locality '{r['locality']}' in {r['year'].label}", findings):
+        if row["locality"] not in names and total_row_kind(row["locality"]):
+            findings.error("localities.total_row",
+                           f"'{row['locality']}' looks like a total of the localities; apr adds "
+                           "the localities itself and would count it twice. Delete the row",
+                           row["_source"].file, row["_source"].row, "locality")
+            continue
         if row["locality"] not in names:
             findings.error("localities.unknown",
                            f"locality '{row['locality']}' is not one of the localities in "
@@ -231,6 +255,87 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
     for row in typed.get("significant_decisions", []):
         inputs.decisions.append(SignificantDecision(row["date"], row["decision"], row["reason"],
                                                     row["_source"]))
+
+
+def _unique(rows: list[dict], key: tuple[str, ...], code: str, describe,
+            findings: Findings) -> list[dict]:
+    """Return the rows less any repeating an earlier row's key, with an error naming both rows."""
+    seen: dict[tuple, Source] = {}
+    result = []
+    for row in rows:
+        mark = tuple(str(row.get(k) or "").strip().lower() if k not in ("year",)
+                     else row[k].start for k in key)
+        first = seen.get(mark)
+        if first is not None:
+            src = row["_source"]
+            findings.error(code, f"{describe(row)} is given twice, on rows {first.row} and "
+                           f"{src.row}; keep one row (add the amounts together if both are "
+                           "real)", src.file, src.row)
+            continue
+        seen[mark] = row["_source"]
+        result.append(row)
+    return result
+
+
+def _finance_rows(rows: list[dict], config: ReportConfig, findings: Findings) -> list[dict]:
+    """Return the service lines to add up: duplicates refused, total rows checked or refused.
+
+    A row named Total is the year's total: checked against the sum of the lines like
+    [finance] supplied_totals and never added in. Any other total row, or a row equal to the
+    sum of the other rows of its year (and body), is an error. See docs/finance.md."""
+    from ..analysis.finance import money, total, within
+    rows = _unique(rows, ("year", "body", "service_line"), "finance.duplicate_line",
+                   lambda r: f"service line '{r['service_line']}'"
+                   + (f" of {r['body']}" if r.get("body") else "") + f" in {r['year'].label}",
+                   findings)
+    unit, tolerance = config.amounts, config.rounding_tolerance
+    kinds = {id(r): total_row_kind(r["service_line"]) for r in rows}
+    lines = [r for r in rows if kinds[id(r)] is None]
+
+    def group(row, same_body: bool) -> list[dict]:
+        return [r for r in lines if r is not row and r["year"].start == row["year"].start
+                and (not same_body or (r.get("body") or "").lower()
+                     == (row.get("body") or "").lower())]
+
+    def sums(members: list[dict]) -> tuple[float, float]:
+        return total(r["budget"] for r in members), total(r["outturn"] for r in members)
+
+    for row in rows:
+        src, kind, label = row["_source"], kinds[id(row)], row["year"].label
+        if kind == "total" and not row.get("body"):
+            budget, outturn = sums(group(row, False))
+            if not (within(row["budget"] - budget, tolerance)
+                    and within(row["outturn"] - outturn, tolerance)):
+                findings.warning(
+                    "finance.total_row_mismatch",
+                    f"'{row['service_line']}' gives budget {money(row['budget'], unit, False)} "
+                    f"and outturn {money(row['outturn'], unit, False)} for {label}, but the "
+                    f"lines add up to {money(budget, unit, False)} and "
+                    f"{money(outturn, unit, False)} ({unit}); correct the lines or the total",
+                    src.file, src.row, "service_line")
+        elif kind is not None:
+            findings.error("finance.subtotal_row",
+                           f"'{row['service_line']}' looks like a subtotal of other rows; apr "
+                           "adds the service lines itself and would count it twice. Delete the "
+                           "row (the year's total may stay, named Total)", src.file, src.row,
+                           "service_line")
+    result = []
+    for row in lines:
+        others = group(row, bool(row.get("body")))
+        budget, outturn = sums(others)
+        if len(others) >= 2 and row["budget"] and within(row["budget"] - budget, tolerance) \
+                and within(row["outturn"] - outturn, tolerance):
+            src = row["_source"]
+            whose = f" of {row['body']}" if row.get("body") else ""
+            findings.error("finance.sum_row",
+                           f"'{row['service_line']}' equals the sum of the other "
+                           f"{len(others)} {row['year'].label} lines{whose} (budget "
+                           f"{money(budget, unit, False)}, outturn {money(outturn, unit, False)})"
+                           "; it looks like a total: name it Total, or delete it",
+                           src.file, src.row, "service_line")
+            continue
+        result.append(row)
+    return result
 
 
 def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..config import display_path
 from ..findings import Findings
+from .values import percent_of
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -131,9 +132,24 @@ def _read_sheet_grid(path: Path, sheet: str, file: str, findings: Findings) -> l
             findings.warning("data.merged_cells",
                              f"the sheet has merged cells (first: {first}); apr reads the value "
                              "into the first cell only. Unmerge cells in data sheets", file)
-        return [list(row) for row in ws.iter_rows(values_only=True)]
+        return [[_cell_value(cell) for cell in row] for row in ws.iter_rows()]
     finally:
         wb.close()
+
+
+def _cell_value(cell):
+    """Return a cell's value; a number formatted as a percentage as the percentage it shows
+    (Excel stores 89.3% as 0.893)."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+            "%" in _LITERALS.sub("", str(cell.number_format or "")):
+        return percent_of(value)
+    return value
+
+
+# quoted text and escaped characters in a number format are shown as they are: 0.0"%" shows
+# 89.3 as "89.3%" without multiplying by 100
+_LITERALS = re.compile(r'"[^"]*"|\\.')
 
 
 def _to_table(name: str, file: str, grid: list[list], findings: Findings) -> RawTable | None:
