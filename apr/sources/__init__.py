@@ -14,7 +14,7 @@ from ..model import (FinanceLine, Inputs, Inspection, JmcRecommendation, Localit
                      Narrative, Reserve, Saving, SignificantDecision, Source)
 from ..analysis.finance import total_row_kind
 from . import values
-from .tables import RawTable, find_sources, read_table
+from .tables import RawTable, find_sources, peek_columns, place_label, read_table
 
 
 @dataclass(frozen=True)
@@ -101,16 +101,15 @@ def read_sources(config: ReportConfig, year: ReportingYear,
     places = find_sources(data_dir, findings)
     for name, path in (elsewhere or {}).items():
         places.setdefault(name, (Path(path), None))
+    _recognise_phs(places, findings)
     inputs = Inputs(config=config, year=year)
     typed: dict[str, list[dict]] = {}
     for name, columns in SCHEMAS.items():
         if name not in places:
             if name in REQUIRED_TABLES:
-                findings.error("data.missing_table",
-                               f"the '{name}' table is missing: expected {display_path(data_dir)}/"
-                               f"{name}.csv or a sheet named '{name}' in a workbook in "
-                               f"{display_path(data_dir)}/ (see docs/input-formats.md)",
-                               display_path(data_dir / f"{name}.csv"))
+                _missing_table(name, data_dir, places, findings)
+            continue
+        if places[name] is None:
             continue
         raw = read_table(name, places[name], findings)
         if raw is None:
@@ -126,6 +125,50 @@ def read_sources(config: ReportConfig, year: ReportingYear,
     if findings.errors:
         raise AprError(findings)
     return inputs, findings
+
+
+def _unclaimed(places: dict[str, tuple[Path, str | None]]) -> dict[str, tuple[Path, str | None]]:
+    """Return the CSV files and sheets whose names are not those of any table."""
+    return {name: place for name, place in places.items() if name not in SCHEMAS}
+
+
+def _recognise_phs(places: dict[str, tuple[Path, str | None]], findings: Findings) -> None:
+    """Use a Public Health Scotland indicator sheet or file (MI workbook sheet "Data", dashboard
+    extract) as the indicators table whatever it is called, when no table is named so."""
+    if "indicators" in places:
+        return
+    from .indicators import detect_layout
+    found = [place for place in _unclaimed(places).values()
+             if detect_layout(peek_columns(place)) in ("phs_mi", "phs_dashboard")]
+    if len(found) == 1:
+        places["indicators"] = found[0]
+    elif len(found) > 1:
+        names = ", ".join(place_label(p) for p in found)
+        findings.error("data.ambiguous_table",
+                       f"{len(found)} tables look like Public Health Scotland indicator files "
+                       f"({names[:200]}); keep one, or name the one to use 'indicators'",
+                       place_label(found[0]))
+        places["indicators"] = None     # reported: not read, and not reported missing
+
+
+def _missing_table(name: str, data_dir: Path, places: dict, findings: Findings) -> None:
+    """Report a missing required table, listing what was found and the nearest name."""
+    import difflib
+    where = display_path(data_dir)
+    others = _unclaimed(places)
+    labels = [place_label(p) for p in others.values()]
+    if not labels:
+        found = f"found no other CSV file or sheet in {where}/"
+    else:
+        found = "found " + ", ".join(labels[:4]) + (f" and {len(labels) - 4} more"
+                                                    if len(labels) > 4 else "")
+    near = difflib.get_close_matches(name, list(others), n=1, cutoff=0.6)
+    hint = (f"; rename {place_label(others[near[0]])} to '{name}'" if near
+            else " (see docs/input-formats.md)")
+    findings.error("data.missing_table",
+                   f"the '{name}' table is missing: expected {where}/{name}.csv or a sheet named "
+                   f"'{name}' in a workbook in {where}/; {found}{hint}",
+                   display_path(data_dir / f"{name}.csv"))
 
 
 def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) -> list[dict]:
@@ -149,9 +192,11 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
             value, problem = _convert(col, cells.get(col.name))
             if problem:
                 ok = False
-                findings.error(getattr(problem, "code", None) or f"data.bad_{col.kind}",
-                               f"expected {_EXPECTED[col.kind]} in '{col.name}', found {problem}",
-                               raw.file, number, col.name)
+                message = f"expected {_EXPECTED[col.kind]} in '{col.name}', found {problem}"
+                if getattr(problem, "code", None):   # data.decimal_comma, data.wrong_currency...
+                    findings.error(problem.code, message, raw.file, number, col.name)
+                else:
+                    findings.error(f"data.bad_{col.kind}", message, raw.file, number, col.name)
             elif isinstance(value, float) and value < 0 and not col.negative:
                 ok = False
                 what = "an amount" if col.kind == "amount" else "a number"
@@ -223,7 +268,7 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
     names = {loc.name for loc in config.localities}
     for row in _unique(typed.get("localities", []), ("year", "locality"), "localities.duplicate",
                        lambda r: f"locality '{r['locality']}' in {r['year'].label}", findings):
-        if row["locality"] not in names and total_row_kind(row["locality"]):
+        if row["locality"] not in names and _locality_total(row["locality"]):
             findings.error("localities.total_row",
                            f"'{row['locality']}' looks like a total of the localities; apr adds "
                            "the localities itself and would count it twice. Delete the row",
@@ -255,6 +300,14 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
     for row in typed.get("significant_decisions", []):
         inputs.decisions.append(SignificantDecision(row["date"], row["decision"], row["reason"],
                                                     row["_source"]))
+
+
+def _locality_total(name: str) -> bool:
+    """True for a localities row that totals the others: "Total", "All localities"..."""
+    words = " ".join(name.lower().replace("-", " ").split())
+    return bool(total_row_kind(name)) or words in (
+        "all", "all localities", "partnership", "whole partnership", "partnership wide",
+        "all areas", "hscp", "ijb")
 
 
 def _unique(rows: list[dict], key: tuple[str, ...], code: str, describe,

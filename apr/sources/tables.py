@@ -59,6 +59,38 @@ def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, st
     return places
 
 
+def place_label(place: tuple[Path, str | None]) -> str:
+    """Return a table's place as findings show it: data/x.csv or data/book.xlsx[Sheet]."""
+    path, sheet = place
+    return display_path(path) + (f"[{sheet}]" if sheet else "")
+
+
+def peek_columns(place: tuple[Path, str | None], rows: int = 30) -> list[str]:
+    """Return the normalised column names of a CSV or sheet (its first non-blank row among the
+    first ``rows``), or [] if it cannot be read. Never adds findings: only used to recognise a
+    table by its layout."""
+    path, sheet = place
+    try:
+        if sheet is None:
+            text = path.read_bytes()[:65536].decode("utf-8-sig", errors="replace")
+            try:
+                delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+            except csv.Error:
+                delimiter = ","
+            grid = list(csv.reader(io.StringIO(text), delimiter=delimiter))[:rows]
+        else:
+            import openpyxl
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                grid = [list(r) for r in wb[sheet].iter_rows(max_row=rows, values_only=True)]
+            finally:
+                wb.close()
+    except Exception:  # a damaged file is reported when (if) it is read as a table
+        return []
+    header = next((row for row in grid if not all(_blank(c) for c in row)), [])
+    return [normalise_column(c) for c in header if not _blank(c)]
+
+
 def _sheet_names(book: Path, findings: Findings) -> list[str]:
     import openpyxl
     try:

@@ -90,7 +90,7 @@ def parse_number(raw, allow_suppressed: bool = True, money: bool = False):
         return None, f"'{raw}' (true/false, not a number)"
     if isinstance(raw, Percent) and money:
         return None, Problem(f"{float(raw):g}% (a cell formatted as a percentage)",
-                             "data.percent_in_money")
+                             code="data.percent_in_money")
     if isinstance(raw, (int, float)) and not (isinstance(raw, float) and math.isnan(raw)):
         if isinstance(raw, float) and math.isinf(raw):
             return None, f"'{raw}'"
@@ -107,12 +107,12 @@ def parse_number(raw, allow_suppressed: bool = True, money: bool = False):
     if foreign or ("£" in text and not money):
         if money:
             return None, Problem(f"'{text[:40]}' (a {foreign} sign: amounts are in pounds, "
-                                 "in the unit of [report] amounts)", "data.wrong_currency")
+                                 "in the unit of [report] amounts)", code="data.wrong_currency")
         return None, Problem(f"'{text[:40]}' (a {foreign or '£'} sign in a column that is not "
-                             "money)", "data.wrong_currency")
+                             "money)", code="data.wrong_currency")
     if "%" in text and money:
         return None, Problem(f"'{text[:40]}' (a % sign in a money column)",
-                             "data.percent_in_money")
+                             code="data.percent_in_money")
     cleaned = text.replace("\u2212", "-").replace("£", "").replace("%", "")
     cleaned = cleaned.replace("\u00a0", "").replace(" ", "")
     negative = cleaned.startswith("(") and cleaned.endswith(")")
@@ -123,7 +123,7 @@ def parse_number(raw, allow_suppressed: bool = True, money: bool = False):
             point = cleaned.replace(".", "").replace(",", ".")
             return None, Problem(f"'{text[:40]}' (a decimal comma: write {point} with a point, "
                                  "or 1,234 with a comma only between thousands)",
-                                 "data.decimal_comma")
+                                 code="data.decimal_comma")
         cleaned = cleaned.replace(",", "")
     try:
         value = float(cleaned)
