@@ -266,8 +266,10 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
                                           row["outturn"], row.get("reason") or "",
                                           row["_source"]))
     names = {loc.name for loc in config.localities}
-    for row in _unique(typed.get("localities", []), ("year", "locality"), "localities.duplicate",
-                       lambda r: f"locality '{r['locality']}' in {r['year'].label}", findings):
+    for row in _duplicate_rows_error("localities.duplicate", typed.get("localities", []),
+                                     ("year", "locality"),
+                                     lambda r: f"locality '{r['locality']}' in {r['year'].label}",
+                                     findings):
         if row["locality"] not in names and _locality_total(row["locality"]):
             findings.error("localities.total_row",
                            f"'{row['locality']}' looks like a total of the localities; apr adds "
@@ -310,9 +312,10 @@ def _locality_total(name: str) -> bool:
         "all areas", "hscp", "ijb")
 
 
-def _unique(rows: list[dict], key: tuple[str, ...], code: str, describe,
-            findings: Findings) -> list[dict]:
-    """Return the rows less any repeating an earlier row's key, with an error naming both rows."""
+def _duplicate_rows_error(code: str, rows: list[dict], key: tuple[str, ...], describe,
+                          findings: Findings) -> list[dict]:
+    """Return the rows less any repeating an earlier row's key, with an error ``code`` naming
+    both rows for each (the name ends in "error" so that tests/test_findings_docs.py sees it)."""
     seen: dict[tuple, Source] = {}
     result = []
     for row in rows:
@@ -337,9 +340,9 @@ def _finance_rows(rows: list[dict], config: ReportConfig, findings: Findings) ->
     [finance] supplied_totals and never added in. Any other total row, or a row equal to the
     sum of the other rows of its year (and body), is an error. See docs/finance.md."""
     from ..analysis.finance import money, total, within
-    rows = _unique(rows, ("year", "body", "service_line"), "finance.duplicate_line",
-                   lambda r: f"service line '{r['service_line']}'"
-                   + (f" of {r['body']}" if r.get("body") else "") + f" in {r['year'].label}",
+    rows = _duplicate_rows_error("finance.duplicate_line", rows, ("year", "body", "service_line"),
+                                 lambda r: f"service line '{r['service_line']}'"
+                                 + (f" of {r['body']}" if r.get("body") else "") + f" in {r['year'].label}",
                    findings)
     unit, tolerance = config.amounts, config.rounding_tolerance
     kinds = {id(r): total_row_kind(r["service_line"]) for r in rows}
