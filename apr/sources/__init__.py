@@ -340,10 +340,12 @@ def _finance_rows(rows: list[dict], config: ReportConfig, findings: Findings) ->
     [finance] supplied_totals and never added in. Any other total row, or a row equal to the
     sum of the other rows of its year (and body), is an error. See docs/finance.md."""
     from ..analysis.finance import money, total, within
+    def describe(r: dict) -> str:
+        body = f" of {r['body']}" if r.get("body") else ""
+        return f"service line '{r['service_line']}'{body} in {r['year'].label}"
+
     rows = _duplicate_rows_error("finance.duplicate_line", rows, ("year", "body", "service_line"),
-                                 lambda r: f"service line '{r['service_line']}'"
-                                 + (f" of {r['body']}" if r.get("body") else "") + f" in {r['year'].label}",
-                   findings)
+                                 describe, findings)
     unit, tolerance = config.amounts, config.rounding_tolerance
     kinds = {id(r): total_row_kind(r["service_line"]) for r in rows}
     lines = [r for r in rows if kinds[id(r)] is None]
