@@ -345,3 +345,48 @@ def test_a_row_for_another_partnership_in_aprs_layout_is_an_error_naming_both(pr
                                "national file, which apr reads for ranks")
     assert (problem.location.row, problem.location.column) == (44, "partnership")
     assert "data.extra_column" not in [f.code for f in findings]
+
+
+def test_a_reserve_or_saving_given_twice_is_an_error_naming_both_rows(proj):
+    for name, line in (("reserves", "2023/24,earmarked,Primary care improvement fund,1,0,1"),
+                       ("savings", "2023/24,Prescribing efficiencies,10,10,yes")):
+        path = proj / "data" / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    _, findings = read(proj)
+    messages = {f.code: f.message for f in findings
+                if f.code in ("reserves.duplicate", "savings.duplicate")}
+    assert messages == {
+        "reserves.duplicate": "earmarked reserve 'Primary care improvement fund' in 2023/24 is "
+                              "given twice, on rows 2 and 9; keep one row (add the amounts "
+                              "together if both are real)",
+        "savings.duplicate": "the recurring part of savings programme 'Prescribing "
+                             "efficiencies' in 2023/24 is given twice, on rows 2 and 9; keep "
+                             "one row (add the amounts together if both are real)"}
+
+
+def test_excel_currency_formats_are_checked_against_the_column(proj):
+    csv_to_sheet(proj, "localities")
+    csv_to_sheet(proj, "finance")
+    book = proj / "data" / "apr-data.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["localities"]["C2"].number_format = '"£"#,##0'      # a population formatted as money
+    wb["finance"]["C2"].number_format = '[$€-1809]#,##0'   # a budget in euros
+    wb["finance"]["D2"].number_format = '"£"#,##0'         # fine: money in pounds
+    wb.save(book)
+    _, findings = read(proj)
+    messages = sorted(f"{f.location.file.rsplit('/', 1)[-1]}:{f.location.row}: {f.message}"
+                      for f in findings if f.code == "data.wrong_currency")
+    assert messages == [
+        "apr-data.xlsx[finance]:2: expected an amount such as 1234 or (1,234) in 'budget', "
+        "found 22700 (a cell formatted as €, not pounds)",
+        "apr-data.xlsx[localities]:2: expected a number in 'population', found 33400 (a cell "
+        "formatted as £, in a column that is not money)"]
+
+
+def test_an_indicator_in_pounds_may_carry_a_pound_sign(proj):
+    edit(proj / "apr.toml", 'unit = "people"\nunit_short = "people"',
+         'unit = "pounds per person"\nunit_short = "£"')
+    edit(proj / "data" / "indicators.csv", "L-1,2021/22,121,", 'L-1,2021/22,"£1,210",')
+    inputs, findings = read(proj)
+    assert not findings.errors
+    assert any(v.code == "L-1" and v.value == 1210 for v in inputs.indicators)

@@ -26,12 +26,15 @@ class Column:
     required: bool = True
     help: str = ""
     negative: bool = False   # may the number be below zero (a reserve movement)?
+    pounds: bool = False     # may a number (not an amount) carry a £ (an indicator in £)?
 
 
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "indicators": (
         Column("indicator", "text"), Column("period", "period"),
-        Column("value", "number", False), Column("scotland", "number", False),
+        # an indicator may be negative or in pounds (a local one); catalogue ranges check them
+        Column("value", "number", False, negative=True, pounds=True),
+        Column("scotland", "number", False, negative=True, pounds=True),
         Column("numerator", "number", False), Column("denominator", "number", False),
         Column("qualifier", "text", False), Column("locality", "text", False),
         # read as text and checked in sources/intervals.py, which every layout shares
@@ -217,7 +220,8 @@ def _convert(col: Column, raw):
         return text, ("an empty cell" if col.required and not text else None)
     if kind in ("number", "amount"):
         value, problem = values.parse_number(raw, allow_suppressed=kind == "number",
-                                             money=kind == "amount")
+                                             money=kind == "amount",
+                                             pounds=kind == "amount" or col.pounds)
     elif kind in ("int", "grade"):
         value, problem = values.parse_int(raw)
         if kind == "grade" and value is not None and not 1 <= value <= 6:
@@ -293,7 +297,11 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
             row["response"], row.get("provider") or "", grades, row.get("requirements"),
             row.get("recommendations"), row["_source"], row["body"]))
     _build_reserves(inputs, typed.get("reserves", []), findings)
-    for row in typed.get("savings", []):
+    savings = _duplicate_rows_error(
+        "savings.duplicate", typed.get("savings", []), ("year", "programme", "recurring"),
+        lambda r: f"the {'recurring' if r['recurring'] else 'one-off'} part of savings programme "
+                  f"'{r['programme']}' in {r['year'].label}", findings)
+    for row in savings:
         inputs.savings.append(Saving(row["year"], row["programme"], row["planned"],
                                      row["achieved"], row["recurring"], row["_source"]))
     for row in typed.get("jmc_recommendations", []):
@@ -399,6 +407,9 @@ def _finance_rows(rows: list[dict], config: ReportConfig, findings: Findings) ->
 def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> None:
     from ..analysis.finance import money, total, within
     tolerance = inputs.config.rounding_tolerance
+    rows = _duplicate_rows_error("reserves.duplicate", rows, ("year", "type", "description"),
+                                 lambda r: f"{r['type']} reserve '{r['description']}' in "
+                                           f"{r['year'].label}", findings)
     for row in rows:
         src = row["_source"]
         kind = RESERVE_TYPES.get(" ".join(row["type"].lower().split()))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..config import display_path
 from ..findings import Findings
-from .values import percent_of
+from .values import Currency, percent_of
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -173,10 +173,13 @@ def _cell_value(cell):
     """Return a cell's value; a number formatted as a percentage as the percentage it shows
     (Excel stores 89.3% as 0.893)."""
     value = cell.value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and \
-            "%" in _LITERALS.sub("", str(cell.number_format or "")):
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    style = str(cell.number_format or "")
+    if "%" in _LITERALS.sub("", style):
         return percent_of(value)
-    return value
+    symbol = next((c for c in ("£", "€") if c in style), None)
+    return Currency(value, symbol) if symbol else value
 
 
 # quoted text and escaped characters in a number format are shown as they are: 0.0"%" shows

@@ -69,6 +69,20 @@ class Percent(float):
         return float.__repr__(self)
 
 
+class Currency(float):
+    """A number from an Excel cell formatted as money, with the currency sign of its format."""
+
+    symbol: str = "£"
+
+    def __new__(cls, value: float, symbol: str):
+        item = super().__new__(cls, value)
+        item.symbol = symbol
+        return item
+
+    def __str__(self) -> str:
+        return float.__repr__(self)
+
+
 def percent_of(stored: float) -> Percent:
     """Return the percentage a %-formatted cell shows: 0.893 -> 89.3 (without float noise)."""
     return Percent(round(stored * 100, 9))
@@ -78,7 +92,8 @@ _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _FOREIGN_CURRENCY = ("€", "$", "EUR", "USD")
 
 
-def parse_number(raw, allow_suppressed: bool = True, money: bool = False):
+def parse_number(raw, allow_suppressed: bool = True, money: bool = False,
+                 pounds: bool | None = None):
     """Return (float | None | SUPPRESSED, problem) for a numeric cell.
 
     Accepts thousands separators ("1,234"), a trailing % (not in money), a leading £ (only in
@@ -91,6 +106,11 @@ def parse_number(raw, allow_suppressed: bool = True, money: bool = False):
     if isinstance(raw, Percent) and money:
         return None, Problem(f"{float(raw):g}% (a cell formatted as a percentage)",
                              code="data.percent_in_money")
+    pounds = money if pounds is None else pounds
+    if isinstance(raw, Currency) and (raw.symbol != "£" or not pounds):
+        where = "not pounds" if raw.symbol != "£" else "in a column that is not money"
+        return None, Problem(f"{float(raw):g} (a cell formatted as {raw.symbol}, {where})",
+                             code="data.wrong_currency")
     if isinstance(raw, (int, float)) and not (isinstance(raw, float) and math.isnan(raw)):
         if isinstance(raw, float) and math.isinf(raw):
             return None, f"'{raw}'"
@@ -104,8 +124,8 @@ def parse_number(raw, allow_suppressed: bool = True, money: bool = False):
     if text.startswith("="):
         return None, f"a formula '{text[:40]}' (save the sheet's values, not formulas)"
     foreign = next((c for c in _FOREIGN_CURRENCY if c in text.upper()), None)
-    if foreign or ("£" in text and not money):
-        if money:
+    if foreign or ("£" in text and not pounds):
+        if pounds:
             return None, Problem(f"'{text[:40]}' (a {foreign} sign: amounts are in pounds, "
                                  "in the unit of [report] amounts)", code="data.wrong_currency")
         return None, Problem(f"'{text[:40]}' (a {foreign or '£'} sign in a column that is not "
