@@ -115,8 +115,8 @@ def test_a_rate_far_outside_every_partnerships_range_is_an_error(proj):
          "NI-12,2023,112400,11707,")
     _, findings = read(proj)
     problem = next(f for f in findings if f.code == "indicators.implausible")
-    assert problem.message == ("NI-12 2023: expected a value (per 100,000) from 3,000 to "
-                               "30,000, found 112,400; check the unit (per 100,000 adults aged "
+    assert problem.message == ("NI-12 2023: expected 3,000 to 30,000 per "
+                               "100,000, found 112,400; check the unit (per 100,000 adults aged "
                                "18+) and the digits")
 
 
@@ -185,10 +185,12 @@ def test_a_local_percentage_indicator_is_checked_against_0_to_100(proj):
     ("4%", "data.percent_in_money", "'4%' (a % sign in a money column)"),
 ])
 def test_a_bad_money_cell_is_an_error_naming_the_cell(proj, cell, code, expected):
-    edit(proj / "data" / "finance.csv", "2023/24,Prescribing,40562,", f"2023/24,Prescribing,{cell},")
+    edit(proj / "data" / "finance.csv", "2023/24,Prescribing,40562,",
+         f"2023/24,Prescribing,{cell},")
     _, findings = read(proj)
     [problem] = [f for f in findings if f.code == code]
-    assert problem.message == f"expected an amount such as 1234 or (1,234) in 'budget', found {expected}"
+    assert problem.message == ("expected an amount such as 1234 or (1,234) in 'budget', "
+                               f"found {expected}")
     assert (problem.location.row, problem.location.column) == (76, "budget")
 
 
@@ -212,11 +214,13 @@ def test_a_pound_sign_in_a_column_that_is_not_money_is_an_error(proj):
 
 
 def test_a_negative_budget_is_an_error_but_a_reserve_movement_may_be_negative(proj):
-    edit(proj / "data" / "finance.csv", "2023/24,Prescribing,40562,", "2023/24,Prescribing,(40562),")
+    edit(proj / "data" / "finance.csv", "2023/24,Prescribing,40562,",
+         "2023/24,Prescribing,(40562),")
     _, findings = read(proj)
     [problem] = [f for f in findings if f.code == "data.negative"]
     assert problem.message == ("expected an amount of zero or more in 'budget', found (40562); "
-                               "net income off the service line it funds, as the annual accounts do")
+                               "net income off the service line it funds, as the annual "
+                               "accounts do")
     assert "data.negative" not in [f.code for f in read(copy_sample(proj.parent / "b"))[1]]
 
 

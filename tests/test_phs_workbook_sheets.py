@@ -130,7 +130,7 @@ def test_another_partnerships_implausible_value_in_a_national_file_names_it(tmp_
     workbook(root / "data" / "mi.xlsx", {"Data": [MI, *rows]})
     _, findings = read(root)
     [problem] = [f for f in findings if f.code == "indicators.implausible"]
-    assert problem.message == ("NI-12 2023 for Angus: expected a value (per 100,000) from 3,000 "
-                               "to 30,000, found 0.5; check the unit (per 100,000 adults aged "
+    assert problem.message == ("NI-12 2023 for Angus: expected 3,000 to 30,000 per "
+                               "100,000, found 0.5; check the unit (per 100,000 adults aged "
                                "18+) and the digits")
     assert problem.location.column == "Rate"

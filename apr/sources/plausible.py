@@ -44,8 +44,8 @@ def check_ranges(values: list[IndicatorValue], known: dict[str, IntegrationIndic
             if low <= number <= high:
                 continue
             findings.error("indicators.implausible",
-                           f"{v.code} {v.period}{place}: expected {_what(indicator)} from "
-                           f"{_shown(low)} to {_shown(high)}, found {_found(number)}; "
+                           f"{v.code} {v.period}{place}: expected {_expected(indicator)}, "
+                           f"found {_found(number)}; "
                            f"{_advice(indicator, number)}", v.source.file if v.source else "",
                            v.source.row if v.source else None, column)
 
@@ -54,8 +54,13 @@ def _found(number: float) -> str:
     return _shown(number) if abs(number) >= 1 else f"{number:g}"
 
 
-def _what(indicator: IntegrationIndicator) -> str:
-    return "a percentage" if indicator.is_percentage else f"a value ({indicator.unit_short})"
+def _expected(indicator: IntegrationIndicator) -> str:
+    """Return the range as a message states it: "a percentage from 50 to 100", "3,000 to
+    30,000 per 100,000"."""
+    low, high = (_shown(x) for x in indicator.plausible)
+    if indicator.is_percentage:
+        return f"a percentage from {low} to {high}"
+    return f"{low} to {high} {indicator.unit_short}".rstrip()
 
 
 def _advice(indicator: IntegrationIndicator, number: float) -> str:
