@@ -267,7 +267,8 @@ def test_an_indicator_row_given_twice_is_an_error_naming_both_rows(proj):
                     encoding="utf-8")
     _, findings = read(proj)
     [problem] = [f for f in findings if f.code == "indicators.duplicate"]
-    assert problem.message == "NI-12 2023 for the partnership is also on row 51; keep one row"
+    assert problem.message == ("NI-12 2023 for the partnership is given twice, on rows 51 and "
+                               "121; keep one row")
 
 
 # --- totals and subtotals ----------------------------------------------------------------------
@@ -295,6 +296,13 @@ def test_a_total_row_that_does_not_add_up_is_a_warning(proj):
                                "the lines add up to 309,800 and 310,350 (£000); correct the lines "
                                "or the total")
     assert (problem.location.row, problem.location.column) == (86, "service_line")
+
+
+def test_a_total_row_is_not_compared_while_a_line_is_refused(proj):
+    edit(proj / "data" / "finance.csv", "2023/24,Prescribing,40562,", '2023/24,Prescribing,"40,5",')
+    add_finance(proj, "2023/24,Total,309800,310350,")
+    _, findings = read(proj)
+    assert [f.code for f in findings] == ["data.decimal_comma"]
 
 
 @pytest.mark.parametrize("name", ["Sub total", "Total NHS", "Council services total"])

@@ -205,8 +205,8 @@ def _checked(values: list[IndicatorValue], known: dict[str, IntegrationIndicator
         key = (v.code, v.start, v.calendar, v.locality or "")
         if key in seen:
             findings.error("indicators.duplicate", f"{v.code} {v.period} for "
-                           f"{v.locality or 'the partnership'} is also on row {seen[key]}; "
-                           "keep one row", src.file, src.row)
+                           f"{v.locality or 'the partnership'} is given twice, on rows "
+                           f"{seen[key]} and {src.row}; keep one row", src.file, src.row)
             continue
         seen[key] = src.row
         if known[v.code].period_basis == "survey" and not is_survey_year(v.start):
