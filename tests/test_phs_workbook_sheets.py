@@ -134,3 +134,25 @@ def test_another_partnerships_implausible_value_in_a_national_file_names_it(tmp_
                                "100,000, found 0.5; check the unit (per 100,000 adults aged "
                                "18+) and the digits")
     assert problem.location.column == "Rate"
+
+
+def test_a_national_workbook_outside_data_is_read_from_its_phs_sheet(tmp_path):
+    root = fife(tmp_path)
+    book = workbook(tmp_path / "national.xlsx", {"Notes": NOTES, "Data": [MI, *mi_rows()]})
+    inputs, findings = read_sources(load_config(root), ReportingYear(2023),
+                                    {"indicators": book})
+    assert not findings.errors
+    assert {(v.code, v.period) for v in inputs.indicators} >= {("NI-12", "2023")}
+
+
+def test_a_national_workbook_without_a_phs_sheet_lists_its_sheets(tmp_path):
+    root = fife(tmp_path)
+    book = workbook(tmp_path / "national.xlsx", {"Notes": NOTES, "Contents": NOTES})
+    try:
+        read_sources(load_config(root), ReportingYear(2023), {"indicators": book})
+        raise AssertionError("expected an error")
+    except AprError as exc:
+        [problem] = [f for f in exc.findings if f.code == "data.missing_table"]
+    assert problem.message == ("no sheet of the workbook is the 'indicators' table: expected a "
+                               "sheet named 'indicators' or one Public Health Scotland indicator "
+                               "sheet; found sheets 'Notes', 'Contents'")

@@ -14,7 +14,8 @@ from ..model import (FinanceLine, Inputs, Inspection, JmcRecommendation, Localit
                      Narrative, Reserve, Saving, SignificantDecision, Source)
 from ..analysis.finance import total_row_kind
 from . import values
-from .tables import RawTable, find_sources, peek_columns, place_label, read_table
+from .tables import (RawTable, find_sources, normalise_column, peek_columns, place_label,
+                     read_table, sheet_names)
 
 
 @dataclass(frozen=True)
@@ -96,14 +97,16 @@ def read_sources(config: ReportConfig, year: ReportingYear,
                  elsewhere: dict[str, Path] | None = None) -> tuple[Inputs, Findings]:
     """Read every input table and narrative file; raise AprError if any error was found.
 
-    ``elsewhere`` maps table names to CSV files outside data/ (a national indicator file
-    shared by a batch); a table in data/ wins.
+    ``elsewhere`` maps table names to files outside data/ (a national indicator file shared
+    by a batch: a CSV, or a workbook as Public Health Scotland publishes it); a table in data/
+    wins.
     """
     findings = Findings()
     data_dir = config.project_dir / "data"
     places = find_sources(data_dir, findings)
     for name, path in (elsewhere or {}).items():
-        places.setdefault(name, (Path(path), None))
+        if name not in places:
+            places[name] = _place_outside(name, Path(path), findings)
     _recognise_phs(places, findings)
     inputs = Inputs(config=config, year=year)
     typed: dict[str, list[dict]] = {}
@@ -128,6 +131,28 @@ def read_sources(config: ReportConfig, year: ReportingYear,
     if findings.errors:
         raise AprError(findings)
     return inputs, findings
+
+
+def _place_outside(name: str, path: Path, findings: Findings) -> tuple[Path, str | None] | None:
+    """Return where a table kept outside data/ is: a CSV file, or the sheet of a workbook named
+    after the table or, failing that, the one sheet in a Public Health Scotland layout."""
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return path, None
+    from .indicators import detect_layout
+    sheets = sheet_names(path, findings)
+    named = [s for s in sheets if normalise_column(s) == name]
+    if named:
+        return path, named[0]
+    phs = [s for s in sheets if name == "indicators"
+           and detect_layout(peek_columns((path, s))) in ("phs_mi", "phs_dashboard")]
+    if len(phs) == 1:
+        return path, phs[0]
+    if sheets:
+        findings.error("data.missing_table",
+                       f"no sheet of the workbook is the '{name}' table: expected a sheet named "
+                       f"'{name}' or one Public Health Scotland indicator sheet; found sheets "
+                       f"{', '.join(repr(s) for s in sheets[:6])}", display_path(path))
+    return None
 
 
 def _unclaimed(places: dict[str, tuple[Path, str | None]]) -> dict[str, tuple[Path, str | None]]:

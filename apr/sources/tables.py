@@ -46,7 +46,7 @@ def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, st
         places[normalise_column(path.stem)] = (path, None)
     books = sorted(p for p in data_dir.glob("*.xlsx") if not p.name.startswith("~$"))
     for book in books:
-        for sheet in _sheet_names(book, findings):
+        for sheet in sheet_names(book, findings):
             name = normalise_column(sheet)
             if name in places:
                 other = places[name]
@@ -91,7 +91,7 @@ def peek_columns(place: tuple[Path, str | None], rows: int = 30) -> list[str]:
     return [normalise_column(c) for c in header if not _blank(c)]
 
 
-def _sheet_names(book: Path, findings: Findings) -> list[str]:
+def sheet_names(book: Path, findings: Findings) -> list[str]:
     import openpyxl
     try:
         wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
