@@ -156,3 +156,14 @@ def test_a_national_workbook_without_a_phs_sheet_lists_its_sheets(tmp_path):
     assert problem.message == ("no sheet of the workbook is the 'indicators' table: expected a "
                                "sheet named 'indicators' or one Public Health Scotland indicator "
                                "sheet; found sheets 'Notes', 'Contents'")
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path):
+    root = fife(tmp_path)
+    title = [["Core suite of integration indicators: management information"], [],
+             ["Source: Public Health Scotland"]]
+    workbook(root / "data" / "mi.xlsx", {"Data": [*title, MI, *mi_rows()]})
+    inputs, findings = read(root)
+    assert inputs is not None, [str(f) for f in findings]
+    first = min(v.source.row for v in inputs.indicators)
+    assert first == 5          # the title (rows 1 to 3) and the header (row 4) are not data

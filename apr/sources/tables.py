@@ -87,8 +87,21 @@ def peek_columns(place: tuple[Path, str | None], rows: int = 30) -> list[str]:
                 wb.close()
     except Exception:  # a damaged file is reported when (if) it is read as a table
         return []
-    header = next((row for row in grid if not all(_blank(c) for c in row)), [])
+    index = header_row(grid)
+    header = grid[index] if index is not None else []
     return [normalise_column(c) for c in header if not _blank(c)]
+
+
+def header_row(grid: list[list], search: int = 30) -> int | None:
+    """Return the index of the header row: the first row with two or more cells filled, so
+    that title rows above it (one cell filled, as in published workbooks) are skipped; failing
+    that, the first row with anything in it; None for an empty grid."""
+    first = next((i for i, row in enumerate(grid) if not all(_blank(c) for c in row)), None)
+    if first is None:
+        return None
+    wide = (i for i, row in enumerate(grid[first:first + search], start=first)
+            if sum(not _blank(c) for c in row) >= 2)
+    return next(wide, first)
 
 
 def sheet_names(book: Path, findings: Findings) -> list[str]:
@@ -191,7 +204,7 @@ def _to_table(name: str, file: str, grid: list[list], findings: Findings) -> Raw
     grid = [row for row in grid]
     while grid and all(_blank(c) for c in grid[-1]):
         grid.pop()
-    header_index = next((i for i, row in enumerate(grid) if not all(_blank(c) for c in row)), None)
+    header_index = header_row(grid)
     if header_index is None:
         findings.error("data.empty", "the table is empty: it needs a header row naming the "
                        "columns (see docs/input-formats.md)", file)
