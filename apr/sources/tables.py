@@ -6,8 +6,10 @@ the per-table readers. Every problem becomes a finding; nothing here raises on b
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,17 @@ from ..findings import Findings
 from .values import Currency, percent_of
 
 MAX_BYTES = 50 * 1024 * 1024
+
+
+def _quiet(read):
+    """Run a workbook reader without openpyxl's UserWarnings (an out-of-range date cell, an
+    unsupported extension) reaching the terminal: what matters becomes a finding."""
+    @functools.wraps(read)
+    def quietly(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return read(*args, **kwargs)
+    return quietly
 
 
 @dataclass
@@ -65,6 +78,7 @@ def place_label(place: tuple[Path, str | None]) -> str:
     return display_path(path) + (f"[{sheet}]" if sheet else "")
 
 
+@_quiet
 def peek_columns(place: tuple[Path, str | None], rows: int = 30) -> list[str]:
     """Return the normalised column names of a CSV or sheet (its first non-blank row among the
     first ``rows``), or [] if it cannot be read. Never adds findings: only used to recognise a
@@ -104,6 +118,7 @@ def header_row(grid: list[list], search: int = 30) -> int | None:
     return next(wide, first)
 
 
+@_quiet
 def sheet_names(book: Path, findings: Findings) -> list[str]:
     import openpyxl
     try:
@@ -163,6 +178,7 @@ def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | No
         return None
 
 
+@_quiet
 def _read_sheet_grid(path: Path, sheet: str, file: str, findings: Findings) -> list[list] | None:
     import openpyxl
     try:
