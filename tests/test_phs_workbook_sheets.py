@@ -92,8 +92,8 @@ def test_a_missing_table_lists_what_was_found_and_the_nearest_name(tmp_path):
     [problem] = [f for f in findings if f.code == "data.missing_table"]
     data = problem.location.file.removesuffix("/finance.csv")
     assert problem.message == (
-        f"the 'finance' table is missing: expected {data}/finance.csv or a sheet named "
-        f"'finance' in a workbook in {data}/; found {data}/finanse.csv, {data}/extra.xlsx[Notes]; "
+        f"the 'finance' table is missing: expected {data}/finance.csv or a workbook sheet "
+        f"named 'finance'; found {data}/finanse.csv, {data}/extra.xlsx[Notes]; "
         f"rename {data}/finanse.csv to 'finance'")
 
 
@@ -104,8 +104,8 @@ def test_a_missing_table_with_nothing_near_says_so(tmp_path):
     [problem] = [f for f in findings if f.code == "data.missing_table"]
     data = problem.location.file.removesuffix("/localities.csv")
     assert problem.message == (
-        f"the 'localities' table is missing: expected {data}/localities.csv or a sheet named "
-        f"'localities' in a workbook in {data}/; found no other CSV file or sheet in {data}/ "
+        f"the 'localities' table is missing: expected {data}/localities.csv or a workbook "
+        f"sheet named 'localities'; found no other CSV file or sheet in {data}/ "
         "(see docs/input-formats.md)")
 
 

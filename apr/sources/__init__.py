@@ -188,14 +188,14 @@ def _missing_table(name: str, data_dir: Path, places: dict, findings: Findings) 
     if not labels:
         found = f"found no other CSV file or sheet in {where}/"
     else:
-        found = "found " + ", ".join(labels[:4]) + (f" and {len(labels) - 4} more"
-                                                    if len(labels) > 4 else "")
+        found = "found " + ", ".join(labels[:3]) + (f" and {len(labels) - 3} more"
+                                                    if len(labels) > 3 else "")
     near = difflib.get_close_matches(name, list(others), n=1, cutoff=0.6)
     hint = (f"; rename {place_label(others[near[0]])} to '{name}'" if near
             else " (see docs/input-formats.md)")
     findings.error("data.missing_table",
-                   f"the '{name}' table is missing: expected {where}/{name}.csv or a sheet named "
-                   f"'{name}' in a workbook in {where}/; {found}{hint}",
+                   f"the '{name}' table is missing: expected {where}/{name}.csv or a workbook "
+                   f"sheet named '{name}'; {found}{hint}",
                    display_path(data_dir / f"{name}.csv"))
 
 
