@@ -402,3 +402,67 @@ def test_an_indicator_in_pounds_may_carry_a_pound_sign(proj):
     inputs, findings = read(proj)
     assert not findings.errors
     assert any(v.code == "L-1" and v.value == 1210 for v in inputs.indicators)
+
+
+def with_bodies(proj: Path, *extra: str) -> None:
+    """Give the sample's finance table a body column (every line NHS Linnshire's) plus rows."""
+    path = proj / "data" / "finance.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",body"] + [line + ",NHS Linnshire" for line in lines[1:]]
+    path.write_text("\n".join([*lines, *extra]) + "\n", encoding="utf-8")
+
+
+def test_a_body_subtotal_is_refused_whatever_it_is_called(proj):
+    edit(proj / "apr.toml", '"Prescribing" = {', '"NHS services" = { category = "b" }\n'
+         '"Prescribing" = {')
+    with_bodies(proj, "2023/24,Total,309800,310350,,NHS Linnshire",
+                "2023/24,NHS services,309800,310350,,NHS Linnshire",
+                "2023/24,Care at home,10,10,,Strathlinn Council")
+    _, findings = read(proj)
+    assert [(f.code, f.message) for f in findings if f.code.startswith("finance.")] == [
+        ("finance.subtotal_row", "'Total' looks like a subtotal of other rows; apr adds the "
+         "service lines itself and would count it twice. Delete the row (the year's total may "
+         "stay, named Total)"),
+        ("finance.sum_row", "'NHS services' equals the sum of the other 12 2023/24 lines of NHS "
+         "Linnshire (budget 309,800, outturn 310,350); it looks like a total: name it Total, or "
+         "delete it")]
+
+
+def test_a_scotland_row_in_aprs_layout_is_refused_with_advice(proj):
+    path = proj / "data" / "indicators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",area_code"] + [line + "," for line in lines[1:]]
+    lines.append("NI-11,2016,430,,,,,,,,S92000003")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, findings = read(proj)
+    [problem] = [f for f in findings if f.code == "indicators.other_partnership"]
+    assert problem.message == ("this row is for Scotland, not this project's partnership "
+                               "Strathlinn (S37999001); put Scotland's figure in the 'scotland' "
+                               "column of the partnership's row")
+    assert (problem.location.row, problem.location.column) == (121, "area_code")
+
+
+def test_a_local_indicator_may_set_its_own_range_and_jump(proj):
+    edit(proj / "apr.toml", 'unit = "people"\nunit_short = "people"',
+         'unit = "people"\nunit_short = "people"\nplausible = [0, 500]\njump_factor = 3')
+    edit(proj / "data" / "indicators.csv", "L-1,2022/23,97,", "L-1,2022/23,970,")
+    _, findings = read(proj)
+    assert [f.message for f in findings if f.code.startswith("indicators.")] == [
+        "L-1 2022/23: expected 0 to 500 people, found 970; check the unit (people) and the "
+        "digits"]
+    edit(proj / "data" / "indicators.csv", "L-1,2022/23,970,", "L-1,2022/23,400,")
+    _, findings = read(proj)
+    assert [f.message for f in findings if f.code.startswith("indicators.")] == [
+        "L-1 changed from 121 in 2021/22 to 400 in 2022/23, more than the 3-fold change "
+        "expected from one year to the next; check both figures (unit, digits)",
+        "L-1 changed from 400 in 2022/23 to 58 in 2023/24, more than the 3-fold change "
+        "expected from one year to the next; check both figures (unit, digits)"]
+
+
+def test_a_local_indicators_range_must_be_two_numbers(proj):
+    edit(proj / "apr.toml", 'unit = "people"\nunit_short = "people"',
+         'unit = "people"\nunit_short = "people"\nplausible = [500]')
+    _, findings = read(proj)
+    assert [f.message for f in findings if f.code == "config.local_indicator"] == [
+        "local indicator 1 in [[local_indicators]]: L-1: expected plausible = [lowest, highest], "
+        "e.g. [0, 100], found [500]"]

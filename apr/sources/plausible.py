@@ -77,10 +77,13 @@ def check_jumps(values: list[IndicatorValue], known: dict[str, IntegrationIndica
 
     Only the partnership's own figures (not localities) are compared, year with year of the
     same kind (calendar with calendar), the survey indicators survey with survey; never across
-    a series break (catalogue ``breaks`` or qualifier ``b``)."""
+    a series break (catalogue ``breaks`` or qualifier ``b``), nor from or to a value outside the
+    range (already an error)."""
     series: dict[tuple[str, bool], list[IndicatorValue]] = {}
     for v in values:
-        if v.locality is None and v.partnership is None and _number(v.value) is not None:
+        number = _number(v.value)
+        if v.locality is None and v.partnership is None and number is not None \
+                and _inside(known.get(v.code), number):    # an implausible value is an error
             series.setdefault((v.code, v.calendar), []).append(v)
     for (code, _), items in series.items():
         indicator = known.get(code)
@@ -101,6 +104,12 @@ def check_jumps(values: list[IndicatorValue], known: dict[str, IntegrationIndica
                     "expected from one year to the next; check both figures (unit, digits)",
                     after.source.file if after.source else "",
                     after.source.row if after.source else None, column)
+
+
+def _inside(indicator: IntegrationIndicator | None, number: float) -> bool:
+    if indicator is None or indicator.plausible is None:
+        return True
+    return indicator.plausible[0] <= number <= indicator.plausible[1]
 
 
 def _beyond(indicator: IntegrationIndicator, before: float, after: float) -> str | None:
