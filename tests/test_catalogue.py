@@ -161,10 +161,18 @@ def test_every_outcome_has_an_indicator_and_links_are_valid():
 def test_every_indicator_is_fully_described():
     for item in indicators().values():
         for field in dataclasses.fields(item):
-            if field.name in {"higher_is_better", "frozen_at", "breaks", "break_note"}:
+            if field.name in {"higher_is_better", "frozen_at", "breaks", "break_note",
+                              "jump_points", "jump_factor"}:
                 continue
             assert getattr(item, field.name) not in ("", None, ()), (item.code, field.name)
         assert item.data_label == f"NI{item.number}"
+        # one year-on-year threshold: points for a percentage, a factor for a rate
+        assert (item.jump_points is None) != (item.jump_factor is None), item.code
+        assert (item.jump_points is not None) == item.is_percentage, item.code
+        low, high = item.plausible
+        assert 0 <= low < high, item.code
+        if item.is_percentage:
+            assert low >= 1 and high <= 100, item.code
 
 
 def test_indicator_sources_cite_phs_and_gov_scot():

@@ -34,6 +34,8 @@ AWKWARD = st.sampled_from([
     "31/03/2024", "2024-02-30", "1e308", "1e999", "nan", "inf", "-0", "TRUE", "0x10",
     "Ünïcödé", "£", "%", "()", "\u00a0123", "12 345", "7", "4.0", "99999999999999999999",
     "NI-12", "NI-99", "Linnhaven Coast", "yes", "no", '"quoted, comma"', "a\nb",
+    "309,8", "1.234,5", "1,2345", "€12", "$5", "EUR 4", "(1,2)", "-0,5", "Total", "Sub total",
+    "All localities", "0.893", "893%", "-45", "Fife", "S37000032", "Scotland",
 ])
 CELL = st.one_of(AWKWARD, st.text(max_size=12))
 
@@ -208,6 +210,74 @@ def test_workbooks(project, data, merge):
     finally:
         book.unlink()
         _restore(project, name)
+
+
+FORMATS = st.sampled_from(["General", "0%", "0.0%", '0.0"%"', "0.0\\%", "#,##0", "£#,##0",
+                           "0.00E+00", "@", "yyyy-mm-dd"])
+
+
+@FUZZ
+@given(data=st.data())
+def test_workbooks_with_number_formats(project, data):
+    """Cells formatted as percentages, currencies, text or dates, in any table's columns."""
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    name = data.draw(st.sampled_from(TABLES))
+    header = [c.name for c in SCHEMAS[name]]
+    rows = data.draw(st.lists(st.lists(XCELL, min_size=len(header), max_size=len(header)),
+                              min_size=1, max_size=4))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = name
+    ws.append(header)
+    for row in rows:
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in row])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.number_format = data.draw(FORMATS)
+    data_dir = project / "data"
+    (data_dir / f"{name}.csv").unlink(missing_ok=True)
+    book = data_dir / "formats.xlsx"
+    wb.save(book)
+    try:
+        _read(project)
+    finally:
+        book.unlink()
+        _restore(project, name)
+
+
+PHS_MI = ["Year", "Time Period", "Partnership", "Indicator", "Rate", "Numerator",
+          "Denominator", "lower_ci", "upper_ci"]
+PHS_DASH = ["Indicator1", "Year1", "Data1", "Partnership1", "Locality", "Value", "Scotland",
+            "LA_Code", "LowerCI", "UpperCI"]
+
+
+@FUZZ
+@given(data=st.data())
+def test_phs_sheets_under_any_name(project, data):
+    """A PHS-layout sheet under any name (or two of them) in place of the indicators table."""
+    header = data.draw(st.sampled_from([PHS_MI, PHS_DASH]))
+    cells = st.one_of(XCELL, st.sampled_from(["NI12", "NI1", "2023/24", "2023", "Annual", "Q1",
+                                              "Strathlinn", "Fife", "Scotland", "All",
+                                              "S37999001", "S37000032", "c", "89.3"]))
+    sheets = {}
+    for _ in range(data.draw(st.integers(1, 2))):
+        title = data.draw(st.sampled_from(["Data", "Sheet1", "MI data", "Tableau export",
+                                           "Data 2"]))
+        sheets[title] = [header] + data.draw(st.lists(st.lists(cells, min_size=len(header),
+                                                               max_size=len(header)),
+                                                      max_size=5))
+    data_dir = project / "data"
+    (data_dir / "indicators.csv").unlink(missing_ok=True)
+    book = data_dir / "phs.xlsx"
+    _workbook(book, sheets, None)
+    try:
+        findings = _read(project)
+        assert "data.missing_table" not in [f.code for f in findings
+                                            if "indicators" in f.message]
+    finally:
+        book.unlink()
+        _restore(project, "indicators")
 
 
 @FUZZ

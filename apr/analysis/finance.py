@@ -298,3 +298,23 @@ def variance_words(variance: float, unit: str = "£000") -> str:
         return "a balanced position"
     kind = "an underspend" if variance > 0 else "an overspend"
     return f"{kind} of {money_words(abs(variance), unit)}"
+
+
+# Rows of a finance export that total other rows. "Total" (and the spellings below) is the
+# year's total, checked against the lines as a supplied total; any other name with the word
+# total in it ("Sub total", "Total NHS", "Council services total") is a subtotal. Neither is
+# ever added in: see docs/finance.md, "Totals in the finance table".
+GRAND_TOTALS = ("total", "grand total", "overall total", "total expenditure", "total spend",
+                "total budget", "net total", "total ijb", "total partnership", "total hscp",
+                "ijb total", "partnership total", "hscp total", "totals")
+
+
+def total_row_kind(name: str) -> str | None:
+    """Return "total" for the year's total, "subtotal" for another total row, else None."""
+    words = " ".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+    if words in GRAND_TOTALS:
+        return "total"
+    padded = f" {words.replace('sub total', 'subtotal')} "
+    if " total " in padded or " subtotal " in padded or " totals " in padded:
+        return "subtotal"
+    return None

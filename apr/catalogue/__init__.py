@@ -83,6 +83,18 @@ class IntegrationIndicator:
     outcomes: tuple[int, ...]
     decimals: int
     definition: str
+    # the range every partnership's and Scotland's value falls in (docs/indicators.md,
+    # "Plausible values"): outside it is an error; None for no limit
+    plausible: tuple[float, float] | None = None
+    # a change from one year to the next that needs checking: in percentage points
+    # (jump_points) or as a factor, the larger figure over the smaller (jump_factor)
+    jump_points: float | None = None
+    jump_factor: float | None = None
+
+    @property
+    def is_percentage(self) -> bool:
+        """True when the value is a percentage (unit "%")."""
+        return self.unit_short.strip() == "%"
 
     @property
     def reportable(self) -> bool:
@@ -191,7 +203,13 @@ def _indicator(row: dict[str, Any]) -> IntegrationIndicator:
         outcomes=tuple(row["outcomes"]),
         decimals=row["decimals"],
         definition=row["definition"],
+        plausible=tuple(row["plausible"]) if "plausible" in row else None,
+        jump_points=row.get("jump_points"),
+        jump_factor=row.get("jump_factor"),
     )
+    if item.plausible is not None and (len(item.plausible) != 2
+                                       or not item.plausible[0] < item.plausible[1]):
+        raise ValueError(f"indicators.toml: {item.code}: plausible must be [min, max]")
     for field, allowed in (
         ("source_kind", SOURCE_KINDS),
         ("period_basis", PERIOD_BASES),

@@ -60,6 +60,9 @@ def _local(n: int, item: Any, file: str, findings: Findings,
                  f"period_basis = {basis!r}, outcomes = {outcomes!r}")
         return None
     higher = item.get("higher_is_better")
+    checks = _checks(code, item, n, file, findings)
+    if checks is None:
+        return None
     return IntegrationIndicator(
         code=code, number=LOCAL_NUMBER_BASE + n, title=str(item["title"]),
         short_title=str(item.get("short_title", item["title"])),
@@ -70,4 +73,31 @@ def _local(n: int, item: Any, file: str, findings: Findings,
         status="reported", status_note="Local indicator", frozen_at=None, breaks=tuple(
             str(b) for b in item.get("breaks", [])), break_note=str(item.get("break_note", "")),
         outcomes=tuple(outcomes), decimals=int(item.get("decimals", 1)),
-        definition=str(item.get("definition", "")))
+        definition=str(item.get("definition", "")), **checks)
+
+
+def _checks(code: str, item: dict, n: int, file: str, findings: Findings) -> dict | None:
+    """Return the local indicator's plausible range and jump threshold (docs/indicators.md).
+
+    A percentage (unit_short "%") is checked against 0 to 100 unless it says otherwise."""
+    unit_short = str(item.get("unit_short", item.get("unit", ""))).strip()
+    plausible = item.get("plausible", [0, 100] if unit_short == "%" else None)
+    result = {"plausible": None, "jump_points": None, "jump_factor": None}
+    if plausible is not None:
+        if not (isinstance(plausible, list) and len(plausible) == 2
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                        for x in plausible) and plausible[0] < plausible[1]):
+            _problem(findings, file, n, f"{code}: expected plausible = [lowest, highest], e.g. "
+                     f"[0, 100], found {plausible!r}")
+            return None
+        result["plausible"] = (float(plausible[0]), float(plausible[1]))
+    for key in ("jump_points", "jump_factor"):
+        if key in item:
+            value = item[key]
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0 \
+                    or (key == "jump_factor" and value <= 1):
+                _problem(findings, file, n, f"{code}: expected {key} a number above "
+                         f"{1 if key == 'jump_factor' else 0}, found {value!r}")
+                return None
+            result[key] = float(value)
+    return result

@@ -12,8 +12,10 @@ from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import AprError, Findings
 from ..model import (FinanceLine, Inputs, Inspection, JmcRecommendation, LocalityYear,
                      Narrative, Reserve, Saving, SignificantDecision, Source)
+from ..analysis.finance import total_row_kind
 from . import values
-from .tables import RawTable, find_sources, read_table
+from .tables import (RawTable, find_sources, normalise_column, peek_columns, place_label,
+                     read_table, sheet_names)
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,16 @@ class Column:
     kind: str            # text, number, amount, int, date, period, year
     required: bool = True
     help: str = ""
+    negative: bool = False   # may the number be below zero (a reserve movement)?
+    pounds: bool = False     # may a number (not an amount) carry a £ (an indicator in £)?
 
 
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "indicators": (
         Column("indicator", "text"), Column("period", "period"),
-        Column("value", "number", False), Column("scotland", "number", False),
+        # an indicator may be negative or in pounds (a local one); catalogue ranges check them
+        Column("value", "number", False, negative=True, pounds=True),
+        Column("scotland", "number", False, negative=True, pounds=True),
         Column("numerator", "number", False), Column("denominator", "number", False),
         Column("qualifier", "text", False), Column("locality", "text", False),
         # read as text and checked in sources/intervals.py, which every layout shares
@@ -39,6 +45,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "finance": (
         Column("year", "year"), Column("service_line", "text"), Column("budget", "amount"),
         Column("outturn", "amount"), Column("reason", "text", False),
+        Column("body", "text", False, "the partner body (NHS board or council) of the line"),
     ),
     "localities": (
         Column("locality", "text"), Column("year", "year"),
@@ -57,7 +64,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
     "reserves": (
         Column("year", "year"), Column("type", "text"), Column("description", "text"),
-        Column("opening", "amount"), Column("movement", "amount"), Column("closing", "amount"),
+        Column("opening", "amount"), Column("movement", "amount", negative=True),
+        Column("closing", "amount"),
     ),
     "savings": (
         Column("year", "year"), Column("programme", "text"), Column("planned", "amount"),
@@ -76,6 +84,11 @@ _EXPECTED = {
     "period": "a year such as 2023/24 or 2023", "year": "a reporting year such as 2023/24",
     "text": "some text", "yesno": "yes or no",
 }
+_NEGATIVE_ADVICE = {
+    "budget": "net income off the service line it funds, as the annual accounts do",
+    "outturn": "net income off the service line it funds, as the annual accounts do",
+    "": "type the figure without a minus sign or brackets",
+}
 RESERVE_TYPES = {"earmarked": "earmarked", "ring-fenced": "ring-fenced",
                  "ringfenced": "ring-fenced", "ring fenced": "ring-fenced", "general": "general"}
 
@@ -84,24 +97,25 @@ def read_sources(config: ReportConfig, year: ReportingYear,
                  elsewhere: dict[str, Path] | None = None) -> tuple[Inputs, Findings]:
     """Read every input table and narrative file; raise AprError if any error was found.
 
-    ``elsewhere`` maps table names to CSV files outside data/ (a national indicator file
-    shared by a batch); a table in data/ wins.
+    ``elsewhere`` maps table names to files outside data/ (a national indicator file shared
+    by a batch: a CSV, or a workbook as Public Health Scotland publishes it); a table in data/
+    wins.
     """
     findings = Findings()
     data_dir = config.project_dir / "data"
     places = find_sources(data_dir, findings)
     for name, path in (elsewhere or {}).items():
-        places.setdefault(name, (Path(path), None))
+        if name not in places:
+            places[name] = _place_outside(name, Path(path), findings)
+    _recognise_phs(places, findings)
     inputs = Inputs(config=config, year=year)
     typed: dict[str, list[dict]] = {}
     for name, columns in SCHEMAS.items():
         if name not in places:
             if name in REQUIRED_TABLES:
-                findings.error("data.missing_table",
-                               f"the '{name}' table is missing: expected {display_path(data_dir)}/"
-                               f"{name}.csv or a sheet named '{name}' in a workbook in "
-                               f"{display_path(data_dir)}/ (see docs/input-formats.md)",
-                               display_path(data_dir / f"{name}.csv"))
+                _missing_table(name, data_dir, places, findings)
+            continue
+        if places[name] is None:
             continue
         raw = read_table(name, places[name], findings)
         if raw is None:
@@ -117,6 +131,72 @@ def read_sources(config: ReportConfig, year: ReportingYear,
     if findings.errors:
         raise AprError(findings)
     return inputs, findings
+
+
+def _place_outside(name: str, path: Path, findings: Findings) -> tuple[Path, str | None] | None:
+    """Return where a table kept outside data/ is: a CSV file, or the sheet of a workbook named
+    after the table or, failing that, the one sheet in a Public Health Scotland layout."""
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return path, None
+    from .indicators import detect_layout
+    sheets = sheet_names(path, findings)
+    named = [s for s in sheets if normalise_column(s) == name]
+    if named:
+        return path, named[0]
+    phs = [s for s in sheets if name == "indicators"
+           and detect_layout(peek_columns((path, s))) in ("phs_mi", "phs_dashboard")]
+    if len(phs) == 1:
+        return path, phs[0]
+    if sheets:
+        findings.error("data.missing_table",
+                       f"no sheet of the workbook is the '{name}' table: expected a sheet named "
+                       f"'{name}' or one Public Health Scotland indicator sheet; found sheets "
+                       f"{', '.join(repr(s) for s in sheets[:6])}", display_path(path))
+    return None
+
+
+def _unclaimed(places: dict[str, tuple[Path, str | None]]) -> dict[str, tuple[Path, str | None]]:
+    """Return the CSV files and sheets whose names are not those of any table."""
+    return {name: place for name, place in places.items() if name not in SCHEMAS}
+
+
+def _recognise_phs(places: dict[str, tuple[Path, str | None]], findings: Findings) -> None:
+    """Use a Public Health Scotland indicator sheet or file (MI workbook sheet "Data", dashboard
+    extract) as the indicators table whatever it is called, when no table is named so."""
+    if "indicators" in places:
+        return
+    from .indicators import detect_layout
+    found = [place for place in _unclaimed(places).values()
+             if detect_layout(peek_columns(place)) in ("phs_mi", "phs_dashboard")]
+    if len(found) == 1:
+        places["indicators"] = found[0]
+    elif len(found) > 1:
+        names = ", ".join(place_label(p) for p in found)
+        findings.error("data.ambiguous_table",
+                       f"{len(found)} tables look like Public Health Scotland indicator files "
+                       f"({names[:200]}); keep one, or name the one to use 'indicators'",
+                       place_label(found[0]))
+        places["indicators"] = None     # reported: not read, and not reported missing
+
+
+def _missing_table(name: str, data_dir: Path, places: dict, findings: Findings) -> None:
+    """Report a missing required table, listing what was found and the nearest name."""
+    import difflib
+    where = display_path(data_dir)
+    others = _unclaimed(places)
+    labels = [place_label(p) for p in others.values()]
+    if not labels:
+        found = f"found no other CSV file or sheet in {where}/"
+    else:
+        found = "found " + ", ".join(labels[:3]) + (f" and {len(labels) - 3} more"
+                                                    if len(labels) > 3 else "")
+    near = difflib.get_close_matches(name, list(others), n=1, cutoff=0.6)
+    hint = (f"; rename {place_label(others[near[0]])} to '{name}'" if near
+            else " (see docs/input-formats.md)")
+    findings.error("data.missing_table",
+                   f"the '{name}' table is missing: expected {where}/{name}.csv or a workbook "
+                   f"sheet named '{name}'; {found}{hint}",
+                   display_path(data_dir / f"{name}.csv"))
 
 
 def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) -> list[dict]:
@@ -140,8 +220,17 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
             value, problem = _convert(col, cells.get(col.name))
             if problem:
                 ok = False
-                findings.error(f"data.bad_{col.kind}",
-                               f"expected {_EXPECTED[col.kind]} in '{col.name}', found {problem}",
+                message = f"expected {_EXPECTED[col.kind]} in '{col.name}', found {problem}"
+                if getattr(problem, "code", None):   # data.decimal_comma, data.wrong_currency...
+                    findings.error(problem.code, message, raw.file, number, col.name)
+                else:
+                    findings.error(f"data.bad_{col.kind}", message, raw.file, number, col.name)
+            elif isinstance(value, float) and value < 0 and not col.negative:
+                ok = False
+                what = "an amount" if col.kind == "amount" else "a number"
+                findings.error("data.negative", f"expected {what} of zero or more in "
+                               f"'{col.name}', found {values.cell_text(cells.get(col.name))}; "
+                               f"{_NEGATIVE_ADVICE.get(col.name, _NEGATIVE_ADVICE[''])}",
                                raw.file, number, col.name)
             row[col.name] = value
         if ok:
@@ -155,7 +244,9 @@ def _convert(col: Column, raw):
         text = values.cell_text(raw)
         return text, ("an empty cell" if col.required and not text else None)
     if kind in ("number", "amount"):
-        value, problem = values.parse_number(raw, allow_suppressed=kind == "number")
+        value, problem = values.parse_number(raw, allow_suppressed=kind == "number",
+                                             money=kind == "amount",
+                                             pounds=kind == "amount" or col.pounds)
     elif kind in ("int", "grade"):
         value, problem = values.parse_int(raw)
         if kind == "grade" and value is not None and not 1 <= value <= 6:
@@ -192,7 +283,7 @@ def _yes_no(raw, required: bool):
 
 def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Findings) -> None:
     config = inputs.config
-    for row in typed.get("finance", []):
+    for row in _finance_rows(typed.get("finance", []), config, findings):
         if row["service_line"] not in config.service_lines:
             findings.error("finance.unmapped_service_line",
                            f"service line '{row['service_line']}' has no spend category; add "
@@ -204,7 +295,16 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
                                           row["outturn"], row.get("reason") or "",
                                           row["_source"]))
     names = {loc.name for loc in config.localities}
-    for row in typed.get("localities", []):
+    for row in _duplicate_rows_error("localities.duplicate", typed.get("localities", []),
+                                     ("year", "locality"),
+                                     lambda r: f"locality '{r['locality']}' in {r['year'].label}",
+                                     findings):
+        if row["locality"] not in names and _locality_total(row["locality"]):
+            findings.error("localities.total_row",
+                           f"'{row['locality']}' looks like a total of the localities; apr adds "
+                           "the localities itself and would count it twice. Delete the row",
+                           row["_source"].file, row["_source"].row, "locality")
+            continue
         if row["locality"] not in names:
             findings.error("localities.unknown",
                            f"locality '{row['locality']}' is not one of the localities in "
@@ -222,7 +322,11 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
             row["response"], row.get("provider") or "", grades, row.get("requirements"),
             row.get("recommendations"), row["_source"], row["body"]))
     _build_reserves(inputs, typed.get("reserves", []), findings)
-    for row in typed.get("savings", []):
+    savings = _duplicate_rows_error(
+        "savings.duplicate", typed.get("savings", []), ("year", "programme", "recurring"),
+        lambda r: f"the {'recurring' if r['recurring'] else 'one-off'} part of savings programme "
+                  f"'{r['programme']}' in {r['year'].label}", findings)
+    for row in savings:
         inputs.savings.append(Saving(row["year"], row["programme"], row["planned"],
                                      row["achieved"], row["recurring"], row["_source"]))
     for row in typed.get("jmc_recommendations", []):
@@ -233,9 +337,108 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
                                                     row["_source"]))
 
 
+def _locality_total(name: str) -> bool:
+    """True for a localities row that totals the others: "Total", "All localities"..."""
+    words = " ".join(name.lower().replace("-", " ").split())
+    return bool(total_row_kind(name)) or words in (
+        "all", "all localities", "partnership", "whole partnership", "partnership wide",
+        "all areas", "hscp", "ijb")
+
+
+def _duplicate_rows_error(code: str, rows: list[dict], key: tuple[str, ...], describe,
+                          findings: Findings) -> list[dict]:
+    """Return the rows less any repeating an earlier row's key, with an error ``code`` naming
+    both rows for each (the name ends in "error" so that tests/test_findings_docs.py sees it)."""
+    seen: dict[tuple, Source] = {}
+    result = []
+    for row in rows:
+        mark = tuple(str(row.get(k) or "").strip().lower() if k not in ("year",)
+                     else row[k].start for k in key)
+        first = seen.get(mark)
+        if first is not None:
+            src = row["_source"]
+            findings.error(code, f"{describe(row)} is given twice, on rows {first.row} and "
+                           f"{src.row}; keep one row (add the amounts together if both are "
+                           "real)", src.file, src.row)
+            continue
+        seen[mark] = row["_source"]
+        result.append(row)
+    return result
+
+
+def _finance_rows(rows: list[dict], config: ReportConfig, findings: Findings) -> list[dict]:
+    """Return the service lines to add up: duplicates refused, total rows checked or refused.
+
+    A row named Total is the year's total: checked against the sum of the lines like
+    [finance] supplied_totals and never added in. Any other total row, or a row equal to the
+    sum of the other rows of its year (and body), is an error. See docs/finance.md."""
+    from ..analysis.finance import money, total, within
+    def describe(r: dict) -> str:
+        body = f" of {r['body']}" if r.get("body") else ""
+        return f"service line '{r['service_line']}'{body} in {r['year'].label}"
+
+    rows = _duplicate_rows_error("finance.duplicate_line", rows, ("year", "body", "service_line"),
+                                 describe, findings)
+    unit, tolerance = config.amounts, config.rounding_tolerance
+    kinds = {id(r): total_row_kind(r["service_line"]) for r in rows}
+    # a row refused for a bad cell is missing from the sums: compare nothing until it is fixed
+    broken = {f.location.file for f in findings.errors}
+    lines = [r for r in rows if kinds[id(r)] is None]
+
+    def group(row, same_body: bool) -> list[dict]:
+        return [r for r in lines if r is not row and r["year"].start == row["year"].start
+                and (not same_body or (r.get("body") or "").lower()
+                     == (row.get("body") or "").lower())]
+
+    def sums(members: list[dict]) -> tuple[float, float]:
+        return total(r["budget"] for r in members), total(r["outturn"] for r in members)
+
+    for row in rows:
+        src, kind, label = row["_source"], kinds[id(row)], row["year"].label
+        if kind == "total" and not row.get("body"):
+            if src.file in broken:
+                continue
+            budget, outturn = sums(group(row, False))
+            if not (within(row["budget"] - budget, tolerance)
+                    and within(row["outturn"] - outturn, tolerance)):
+                findings.warning(
+                    "finance.total_row_mismatch",
+                    f"'{row['service_line']}' gives budget {money(row['budget'], unit, False)} "
+                    f"and outturn {money(row['outturn'], unit, False)} for {label}, but the "
+                    f"lines add up to {money(budget, unit, False)} and "
+                    f"{money(outturn, unit, False)} ({unit}); correct the lines or the total",
+                    src.file, src.row, "service_line")
+        elif kind is not None:
+            findings.error("finance.subtotal_row",
+                           f"'{row['service_line']}' looks like a subtotal of other rows; apr "
+                           "adds the service lines itself and would count it twice. Delete the "
+                           "row (the year's total may stay, named Total)", src.file, src.row,
+                           "service_line")
+    result = []
+    for row in lines:
+        others = group(row, bool(row.get("body")))
+        budget, outturn = sums(others)
+        if len(others) >= 2 and row["_source"].file not in broken and row["budget"] and within(row["budget"] - budget, tolerance) \
+                and within(row["outturn"] - outturn, tolerance):
+            src = row["_source"]
+            whose = f" of {row['body']}" if row.get("body") else ""
+            findings.error("finance.sum_row",
+                           f"'{row['service_line']}' equals the sum of the other "
+                           f"{len(others)} {row['year'].label} lines{whose} (budget "
+                           f"{money(budget, unit, False)}, outturn {money(outturn, unit, False)})"
+                           "; it looks like a total: name it Total, or delete it",
+                           src.file, src.row, "service_line")
+            continue
+        result.append(row)
+    return result
+
+
 def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> None:
     from ..analysis.finance import money, total, within
     tolerance = inputs.config.rounding_tolerance
+    rows = _duplicate_rows_error("reserves.duplicate", rows, ("year", "type", "description"),
+                                 lambda r: f"{r['type']} reserve '{r['description']}' in "
+                                           f"{r['year'].label}", findings)
     for row in rows:
         src = row["_source"]
         kind = RESERVE_TYPES.get(" ".join(row["type"].lower().split()))

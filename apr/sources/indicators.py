@@ -13,6 +13,7 @@ from ..findings import Findings
 from ..model import IndicatorValue
 from . import phs
 from .intervals import IntervalColumns, read_interval
+from .plausible import check_jumps, check_ranges
 from .tables import RawTable
 from .values import SUPPRESSED
 
@@ -50,13 +51,18 @@ def read_indicators(raw: RawTable, config: ReportConfig,
                        f"{', '.join(raw.original_columns.values())}. See docs/indicators.md",
                        raw.file, 1)
         return [], []
+    column = {"apr": "value", "phs_mi": "Rate", "phs_dashboard": "Value"}[layout]
     if layout == "apr":
-        ours, others = _read_apr(raw, known, findings), []
+        ours, others = _read_apr(raw, known, config, findings), []
+        check_ranges(ours, known, findings)
     else:
         matcher = phs.PartnershipMatcher.for_config(config)
         reader = phs.read_mi if layout == "phs_mi" else phs.read_dashboard
         values = reader(raw, known, matcher, findings)
+        check_ranges(values, known, findings, column,
+                     "Scotland" if layout == "phs_dashboard" else None)
         ours, others = _assemble(values, raw.file, config, known, findings)
+    check_jumps(ours, known, findings, column)
     return _known_localities(ours, config, findings), others
 
 
@@ -76,10 +82,47 @@ def _known_localities(values: list[IndicatorValue], config: ReportConfig,
     return result
 
 
-def _read_apr(raw: RawTable, known: dict[str, IntegrationIndicator],
+# columns that say whose figures a row of apr's layout holds; every row must be the project's
+PARTNERSHIP_COLUMNS = ("partnership", "partnership_code", "partnership_name", "hscp",
+                       "hscp_code", "hscp_name", "la_code", "area_code", "area_name")
+
+
+def _own_rows_only(raw: RawTable, config: ReportConfig, findings: Findings) -> None:
+    """Drop (with an error naming both) rows of apr's layout that are another partnership's."""
+    columns = [c for c in raw.columns if c in PARTNERSHIP_COLUMNS]
+    if not columns:
+        return
+    matcher = phs.PartnershipMatcher.for_config(config)
+    ours = matcher.describe(config)
+    keep_rows, keep_numbers = [], []
+    for cells, number in zip(raw.rows, raw.row_numbers):
+        texts = [(c, phs.cell_text(cells.get(c))) for c in columns]
+        texts = [(c, t) for c, t in texts if t]
+        owners = [(c, t, matcher.whose(t, t)) for c, t in texts]
+        wrong = next(((c, t, o) for c, t, o in owners if o is not None), None)
+        if wrong is None:
+            keep_rows.append(cells)
+            keep_numbers.append(number)
+            continue
+        column, text, owner = wrong
+        if owner == phs.SCOTLAND:
+            advice = "put Scotland's figure in the 'scotland' column of the partnership's row"
+        else:
+            owner = f"'{text}'" if owner == "?" else owner
+            advice = ("delete the row, or use a Public Health Scotland national file, which "
+                      "apr reads for ranks")
+        findings.error("indicators.other_partnership",
+                       f"this row is for {owner}, not this project's partnership {ours}; "
+                       f"{advice}", raw.file, number, raw.original_columns.get(column, column))
+    raw.rows, raw.row_numbers = keep_rows, keep_numbers
+    raw.columns = [c for c in raw.columns if c not in columns]
+
+
+def _read_apr(raw: RawTable, known: dict[str, IntegrationIndicator], config: ReportConfig,
               findings: Findings) -> list[IndicatorValue]:
     """Return apr's own layout as values, folding `<col>QF` columns into the qualifier."""
     from . import SCHEMAS, _typed_rows
+    _own_rows_only(raw, config, findings)
     extra = {"qualifier": [c for c in raw.columns if c.endswith("qf")]}
     for cells in raw.rows:
         cells["qualifier"] = " ".join(phs.cell_text(cells.get(c)) for c in
@@ -162,8 +205,8 @@ def _checked(values: list[IndicatorValue], known: dict[str, IntegrationIndicator
         key = (v.code, v.start, v.calendar, v.locality or "")
         if key in seen:
             findings.error("indicators.duplicate", f"{v.code} {v.period} for "
-                           f"{v.locality or 'the partnership'} is also on row {seen[key]}; "
-                           "keep one row", src.file, src.row)
+                           f"{v.locality or 'the partnership'} is given twice, on rows "
+                           f"{seen[key]} and {src.row}; keep one row", src.file, src.row)
             continue
         seen[key] = src.row
         if known[v.code].period_basis == "survey" and not is_survey_year(v.start):

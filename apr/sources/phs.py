@@ -48,11 +48,17 @@ class PartnershipMatcher:
         found = (find_partnership(code) if code else None) or find_partnership(name)
         if found is not None and found.is_scotland:
             return SCOTLAND
-        if found is not None and found == self.target:
-            return None
+        if found is not None and self.target is not None:
+            return None if found == self.target else found.name
         if name_key(code) in self.own_keys or name_key(name) in self.own_keys:
             return None
         return found.name if found is not None else "?"
+
+    def describe(self, config: ReportConfig) -> str:
+        """Return the project's partnership as "Fife (S37000010)" for messages."""
+        name = self.target.name if self.target else (config.short_name or config.name)
+        code = self.target.code if self.target else config.code
+        return f"{name} ({code})" if code else name
 
 
 def qualifiers(*texts: str) -> tuple[str, list[str]]:
@@ -187,7 +193,15 @@ def _dashboard_value(row: dict, code: str | None, known: dict[str, IntegrationIn
         return None
     if code in known and known[code].period_basis == "calendar":
         period = (period[0], True)   # the extract labels calendar year 2022 as "2022/23"
-    owner = matcher.whose(cell_text(row.get("partnership1")), cell_text(row.get("la_code")))
+    name, la_code = cell_text(row.get("partnership1")), cell_text(row.get("la_code"))
+    by_code, by_name = find_partnership(la_code) if la_code else None, find_partnership(name)
+    if by_code is not None and by_name is not None and by_code != by_name:
+        findings.error("indicators.partnership_mismatch",
+                       f"LA_Code {la_code} is {by_code.name}'s code but Partnership1 names "
+                       f"{by_name.name}; correct one of the two cells, or download the extract "
+                       "again", src.file, src.row, "LA_Code")
+        return None
+    owner = matcher.whose(name, la_code)
     locality = cell_text(row.get("locality"))
     quals, _ = qualifiers(companion(row, "value"))
     value = number(row, "value", src, findings)

@@ -6,15 +6,29 @@ the per-table readers. Every problem becomes a finding; nothing here raises on b
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import display_path
 from ..findings import Findings
+from .values import Currency, percent_of
 
 MAX_BYTES = 50 * 1024 * 1024
+
+
+def _quiet(read):
+    """Run a workbook reader without openpyxl's UserWarnings (an out-of-range date cell, an
+    unsupported extension) reaching the terminal: what matters becomes a finding."""
+    @functools.wraps(read)
+    def quietly(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return read(*args, **kwargs)
+    return quietly
 
 
 @dataclass
@@ -45,7 +59,7 @@ def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, st
         places[normalise_column(path.stem)] = (path, None)
     books = sorted(p for p in data_dir.glob("*.xlsx") if not p.name.startswith("~$"))
     for book in books:
-        for sheet in _sheet_names(book, findings):
+        for sheet in sheet_names(book, findings):
             name = normalise_column(sheet)
             if name in places:
                 other = places[name]
@@ -58,7 +72,54 @@ def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, st
     return places
 
 
-def _sheet_names(book: Path, findings: Findings) -> list[str]:
+def place_label(place: tuple[Path, str | None]) -> str:
+    """Return a table's place as findings show it: data/x.csv or data/book.xlsx[Sheet]."""
+    path, sheet = place
+    return display_path(path) + (f"[{sheet}]" if sheet else "")
+
+
+@_quiet
+def peek_columns(place: tuple[Path, str | None], rows: int = 30) -> list[str]:
+    """Return the normalised column names of a CSV or sheet (its first non-blank row among the
+    first ``rows``), or [] if it cannot be read. Never adds findings: only used to recognise a
+    table by its layout."""
+    path, sheet = place
+    try:
+        if sheet is None:
+            text = path.read_bytes()[:65536].decode("utf-8-sig", errors="replace")
+            try:
+                delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+            except csv.Error:
+                delimiter = ","
+            grid = list(csv.reader(io.StringIO(text), delimiter=delimiter))[:rows]
+        else:
+            import openpyxl
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                grid = [list(r) for r in wb[sheet].iter_rows(max_row=rows, values_only=True)]
+            finally:
+                wb.close()
+    except Exception:  # a damaged file is reported when (if) it is read as a table
+        return []
+    index = header_row(grid)
+    header = grid[index] if index is not None else []
+    return [normalise_column(c) for c in header if not _blank(c)]
+
+
+def header_row(grid: list[list], search: int = 30) -> int | None:
+    """Return the index of the header row: the first row with two or more cells filled, so
+    that title rows above it (one cell filled, as in published workbooks) are skipped; failing
+    that, the first row with anything in it; None for an empty grid."""
+    first = next((i for i, row in enumerate(grid) if not all(_blank(c) for c in row)), None)
+    if first is None:
+        return None
+    wide = (i for i, row in enumerate(grid[first:first + search], start=first)
+            if sum(not _blank(c) for c in row) >= 2)
+    return next(wide, first)
+
+
+@_quiet
+def sheet_names(book: Path, findings: Findings) -> list[str]:
     import openpyxl
     try:
         wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
@@ -117,6 +178,7 @@ def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | No
         return None
 
 
+@_quiet
 def _read_sheet_grid(path: Path, sheet: str, file: str, findings: Findings) -> list[list] | None:
     import openpyxl
     try:
@@ -131,16 +193,34 @@ def _read_sheet_grid(path: Path, sheet: str, file: str, findings: Findings) -> l
             findings.warning("data.merged_cells",
                              f"the sheet has merged cells (first: {first}); apr reads the value "
                              "into the first cell only. Unmerge cells in data sheets", file)
-        return [list(row) for row in ws.iter_rows(values_only=True)]
+        return [[_cell_value(cell) for cell in row] for row in ws.iter_rows()]
     finally:
         wb.close()
+
+
+def _cell_value(cell):
+    """Return a cell's value; a number formatted as a percentage as the percentage it shows
+    (Excel stores 89.3% as 0.893)."""
+    value = cell.value
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    style = str(cell.number_format or "")
+    if "%" in _LITERALS.sub("", style):
+        return percent_of(value)
+    symbol = next((c for c in ("£", "€") if c in style), None)
+    return Currency(value, symbol) if symbol else value
+
+
+# quoted text and escaped characters in a number format are shown as they are: 0.0"%" shows
+# 89.3 as "89.3%" without multiplying by 100
+_LITERALS = re.compile(r'"[^"]*"|\\.')
 
 
 def _to_table(name: str, file: str, grid: list[list], findings: Findings) -> RawTable | None:
     grid = [row for row in grid]
     while grid and all(_blank(c) for c in grid[-1]):
         grid.pop()
-    header_index = next((i for i, row in enumerate(grid) if not all(_blank(c) for c in row)), None)
+    header_index = header_row(grid)
     if header_index is None:
         findings.error("data.empty", "the table is empty: it needs a header row naming the "
                        "columns (see docs/input-formats.md)", file)

@@ -41,14 +41,76 @@ def cell_text(raw) -> str:
     return str(raw).strip()
 
 
-def parse_number(raw, allow_suppressed: bool = True):
+class Problem(str):
+    """What a parser found wrong, with the finding code it deserves (when not the reader's own).
+
+    A plain ``str`` everywhere a problem phrase is expected; ``code`` names a more specific
+    finding such as ``data.decimal_comma``.
+    """
+
+    code: str | None = None
+
+    def __new__(cls, text: str, code: str | None = None):
+        item = super().__new__(cls, text)
+        item.code = code
+        return item
+
+
+class Percent(float):
+    """A number from an Excel cell formatted as a percentage, on the percentage scale.
+
+    Excel stores 89.3% as 0.893; the sheet reader gives ``Percent(89.3)``, so it reads as the
+    user saw it. A money column refuses it (``data.percent_in_money``)."""
+
+    def __repr__(self) -> str:
+        return f"{float(self):g}%"
+
+    def __str__(self) -> str:
+        return float.__repr__(self)
+
+
+class Currency(float):
+    """A number from an Excel cell formatted as money, with the currency sign of its format."""
+
+    symbol: str = "£"
+
+    def __new__(cls, value: float, symbol: str):
+        item = super().__new__(cls, value)
+        item.symbol = symbol
+        return item
+
+    def __str__(self) -> str:
+        return float.__repr__(self)
+
+
+def percent_of(stored: float) -> Percent:
+    """Return the percentage a %-formatted cell shows: 0.893 -> 89.3 (without float noise)."""
+    return Percent(round(stored * 100, 9))
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_FOREIGN_CURRENCY = ("€", "$", "EUR", "USD")
+
+
+def parse_number(raw, allow_suppressed: bool = True, money: bool = False,
+                 pounds: bool | None = None):
     """Return (float | None | SUPPRESSED, problem) for a numeric cell.
 
-    Accepts thousands separators, a leading £, a trailing %, brackets for negatives and a
-    leading minus or Unicode minus.
+    Accepts thousands separators ("1,234"), a trailing % (not in money), a leading £ (only in
+    money: ``money=True``), brackets for negatives and a leading minus or Unicode minus. A
+    decimal comma ("309,8", "1.234,5"), another currency, a % in money or a £ in a column that
+    is not money is a problem with its own code, never a silently different number.
     """
     if isinstance(raw, bool):
         return None, f"'{raw}' (true/false, not a number)"
+    if isinstance(raw, Percent) and money:
+        return None, Problem(f"{float(raw):g}% (a cell formatted as a percentage)",
+                             code="data.percent_in_money")
+    pounds = money if pounds is None else pounds
+    if isinstance(raw, Currency) and (raw.symbol != "£" or not pounds):
+        where = "not pounds" if raw.symbol != "£" else "in a column that is not money"
+        return None, Problem(f"{float(raw):g} (a cell formatted as {raw.symbol}, {where})",
+                             code="data.wrong_currency")
     if isinstance(raw, (int, float)) and not (isinstance(raw, float) and math.isnan(raw)):
         if isinstance(raw, float) and math.isinf(raw):
             return None, f"'{raw}'"
@@ -61,11 +123,28 @@ def parse_number(raw, allow_suppressed: bool = True):
         return (SUPPRESSED, None) if allow_suppressed else (None, f"'{text}' (suppressed mark)")
     if text.startswith("="):
         return None, f"a formula '{text[:40]}' (save the sheet's values, not formulas)"
-    cleaned = text.replace("\u2212", "-").replace("£", "").replace(",", "").replace("%", "")
+    foreign = next((c for c in _FOREIGN_CURRENCY if c in text.upper()), None)
+    if foreign or ("£" in text and not pounds):
+        if pounds:
+            return None, Problem(f"'{text[:40]}' (a {foreign} sign: amounts are in pounds, "
+                                 "in the unit of [report] amounts)", code="data.wrong_currency")
+        return None, Problem(f"'{text[:40]}' (a {foreign or '£'} sign in a column that is not "
+                             "money)", code="data.wrong_currency")
+    if "%" in text and money:
+        return None, Problem(f"'{text[:40]}' (a % sign in a money column)",
+                             code="data.percent_in_money")
+    cleaned = text.replace("\u2212", "-").replace("£", "").replace("%", "")
     cleaned = cleaned.replace("\u00a0", "").replace(" ", "")
     negative = cleaned.startswith("(") and cleaned.endswith(")")
     if negative:
         cleaned = cleaned[1:-1]
+    if "," in cleaned:
+        if not _THOUSANDS.match(cleaned.lstrip("-+")):
+            point = cleaned.replace(".", "").replace(",", ".")
+            return None, Problem(f"'{text[:40]}' (a decimal comma: write {point} with a point, "
+                                 "or 1,234 with a comma only between thousands)",
+                                 code="data.decimal_comma")
+        cleaned = cleaned.replace(",", "")
     try:
         value = float(cleaned)
     except ValueError:
