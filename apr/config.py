@@ -24,8 +24,8 @@ from .findings import AprError, Findings
 from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, SECTIONS, TEXT_LENGTH,
                               BestValueSettings, BoardPaperSettings, FinanceSettings,
                               IndicatorSettings, PartnershipSettings, ReportSettings, Section,
-                              Setting, StrategicPlanSettings, all_settings, sections_with_key,
-                              settings_of)
+                              Setting, StrategicPlanSettings, all_settings, number_words,
+                              sections_with_key, settings_of)
 
 CATEGORY_LETTERS = ("a", "b", "c", "d", "e")
 MODELS = ("ijb", "lead_agency")
@@ -453,8 +453,9 @@ def _check_value(ctx: _Context, spec: Setting, value, path: tuple,
         return False, None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and \
             spec.low is not None and not spec.low <= value <= spec.high:
-        ctx.error("config.out_of_range", f"'{where}' must be from {spec.low:,g} to "
-                  f"{spec.high:,g}, found {value:,g}; write it as e.g. {example}", path, where)
+        ctx.error("config.out_of_range", f"'{where}' must be from {number_words(spec.low)} to "
+                  f"{number_words(spec.high)}, found {number_words(value)}; write it as e.g. "
+                  f"{example}", path, where)
         return False, None
     texts = [value] if isinstance(value, str) else \
         [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
@@ -880,7 +881,8 @@ def _plain(message: str, source: str) -> str:
         return ("a backslash \\ in \"quotes\" starts an escape: write a folder path with / "
                 "(styles/house.docx), or put the text in 'single quotes'")
     if "Unclosed array" in message:
-        return "a list opened with [ is not closed with ]: e.g. priorities = [\"First\", \"Second\"]"
+        return ("a list opened with [ is not closed with ]: e.g. "
+                "priorities = [\"First\", \"Second\"]")
     if "Unclosed inline table" in message or "Invalid initial character" in message and \
             source.rstrip().endswith(","):
         return ("a { ... } table must close with } on the same line: "

@@ -240,10 +240,10 @@ class LocalIndicatorSettings:
     source: str = setting("Partnership's own data", "where the figures come from (printed in "
                           "the table source)")
     definition: str = setting("", "how it is measured (printed in the definitions appendix)")
-    denominator: str = setting("", "what a rate is per, in words (printed with the definition)")
+    denominator: str = setting("", "what a rate is per, in words, like the core indicators' denominators")
     breaks: list[str] = setting([], "years where the series breaks, e.g. `[\"2022/23\"]` (no "
                                 "trend is shown across them)")
-    break_note: str = setting("", "why the series breaks (printed under the table)")
+    break_note: str = setting("", "what changed at the break, and so why no trend is shown across it")
 
 
 @dataclass
@@ -420,7 +420,8 @@ quotes, no time of day), lists in `[ ]`, true or false without quotes. apr reads
 anything else and lists every problem at once, naming the line and the setting:
 
 ```
-apr.toml:14: setting 'report.board_dat': error: unknown setting 'report.board_dat' (did you mean 'report.board_date'?); ...
+apr.toml:14: setting 'report.board_dat': error: unknown setting 'report.board_dat'
+  (did you mean 'report.board_date'?); ...
 ```
 
 A misspelt setting, a setting under the wrong `[heading]`, a value of the wrong kind (text for
@@ -429,6 +430,11 @@ uses a default instead of what you meant. Names (marked *one line* below) may no
 breaks or other control characters and are at most {name} characters; other text is at most
 {text} characters (narrative belongs in `content/*.md`).
 """
+
+
+def number_words(x: float) -> str:
+    """Return ``x`` as a message shows it: 10,000,000 rather than 1e+07."""
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
 
 
 def _type_words(s: Setting) -> str:
@@ -447,7 +453,7 @@ def _type_words(s: Setting) -> str:
     if s.one_line:
         text += ", one line"
     if s.low is not None and s.high is not None and base in (int, float):
-        text += f", {s.low:g} to {s.high:g}"
+        text += f", {number_words(s.low)} to {number_words(s.high)}"
     return text
 
 

@@ -136,7 +136,8 @@ def test_direction_to_both_and_a_wrong_value(tmp_path):
     config = load_config(project)
     table = directions_table(read_board_paper(config, Findings()), config)
     assert [r[1].text for r in table.rows] == ["", "", "", "X"]
-    toml.write_text(toml.read_text().replace('direction = "both"', 'direction = "council and board"'))
+    toml.write_text(toml.read_text().replace('direction = "both"',
+                                             'direction = "council and board"'))
     with pytest.raises(AprError) as exc:
         load_config(project)
     findings = exc.value.findings
