@@ -240,10 +240,12 @@ class LocalIndicatorSettings:
     source: str = setting("Partnership's own data", "where the figures come from (printed in "
                           "the table source)")
     definition: str = setting("", "how it is measured (printed in the definitions appendix)")
-    denominator: str = setting("", "what a rate is per, in words, like the core indicators' denominators")
+    denominator: str = setting("", "what a rate is per, in words, like the core indicators' "
+                               "denominators")
     breaks: list[str] = setting([], "years where the series breaks, e.g. `[\"2022/23\"]` (no "
                                 "trend is shown across them)")
-    break_note: str = setting("", "what changed at the break, and so why no trend is shown across it")
+    break_note: str = setting("", "what changed at the break, and so why no trend is shown "
+                              "across it")
 
 
 @dataclass
