@@ -347,6 +347,14 @@ def _read_table(ctx: _Context, section: Section, table, path: tuple,
         if spec is None:
             _unknown(ctx, section, key, path + (key,), where)
             continue
+        if isinstance(value, str) and not value.strip() and spec.default is None and \
+                spec.default_doc:
+            continue    # short_name = "": no short name of its own, so the name (the default)
+        if isinstance(value, str) and not value.strip() and spec.required:
+            ctx.error("config.missing_key", f"'{where}.{key}' is empty; give it a value, e.g. "
+                      f"{key} = {spec.example or chr(34) + '...' + chr(34)}", path + (key,),
+                      f"{where}.{key}")
+            continue
         ok, value = _check_value(ctx, spec, value, path + (key,), f"{where}.{key}")
         if ok:
             values[spec.name] = value
@@ -616,22 +624,34 @@ def _localities(ctx: _Context, items) -> list[LocalityConfig]:
 
 
 def _local_indicators(ctx: _Context, items) -> list:
+    """Return the [[local_indicators]]: each table checked against the schema here, then made
+    into an indicator (with the checks that need the catalogue) by catalogue.local."""
     from .catalogue.local import read_local_indicators
+    from .findings import Finding, Location
     section = SECTION_BY_NAME["local_indicators"]
-    checked = []
-    clean = True
+    checked, places = [], []
     for i, item in _array(ctx, "local_indicators", items):
         before = len(ctx.findings)
         settings = _read_table(ctx, section, item, ("local_indicators", i), "local_indicators")
         if len(ctx.findings) > before:
-            clean = False
             continue
-        table = {s.key: getattr(settings, s.name) for s in settings_of(section)
-                 if s.key in item or getattr(settings, s.name) is not None}
-        checked.append(table)
-    if not clean and not checked:
-        return []
-    return read_local_indicators(checked, ctx.file, ctx.findings)
+        checked.append({s.key: getattr(settings, s.name) for s in settings_of(section)
+                        if getattr(settings, s.name) is not None})
+        places.append(i)
+    start = len(ctx.findings)
+    result = read_local_indicators(checked, ctx.file, ctx.findings)
+    for k in range(start, len(ctx.findings)):     # "local indicator n": give it its line
+        found = ctx.findings[k]
+        m = re.match(r"local indicator (\d+) ", found.message)
+        if m and found.location.row is None and int(m.group(1)) <= len(places):
+            i = places[int(m.group(1)) - 1]
+            ctx.findings[k] = Finding(found.code, found.severity,
+                                      found.message.replace(f"local indicator {m.group(1)} ",
+                                                            f"local indicator {i + 1} ", 1),
+                                      Location(found.location.file,
+                                               ctx.locator.line(("local_indicators", i)),
+                                               found.location.column))
+    return result
 
 
 def _service_lines(ctx: _Context, table, care_groups: list[str]) -> dict[str, ServiceLine]:
@@ -901,8 +921,11 @@ def _plain(message: str, source: str) -> str:
                     "underscores (a name with spaces, such as a service line, goes in quotes)")
         return ("a setting's name is letters, digits and _ before the =; put other names in "
                 "quotes: \"Care homes\" = ...")
+    if "Expected newline" in message and sep and \
+            re.search(r"\S\s+[A-Za-z_][\w-]*\s*=", value):
+        return "one setting per line: put each key = value on a line of its own"
     kinds = {str(s.base) for s in all_settings() if s.key == key}
-    if sep and value and kinds == {str(str)}:
+    if sep and value and value[0] not in "\"'[{" and kinds == {str(str)}:
         return f"text must be in quotes: {name} = \"{_short(value, 60)}\""
     if sep and re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", value):
         return (f"write numbers without commas: {name} = {value.replace(',', '')} (or with "
@@ -913,9 +936,6 @@ def _plain(message: str, source: str) -> str:
     if sep and value.lower() in ("yes", "no", "true", "false", "y", "n"):
         word = "true" if value.lower() in ("yes", "true", "y") else "false"
         return f"write true or false in small letters, without quotes: {name} = {word}"
-    if "Expected newline" in message and sep and \
-            re.search(r"\S\s+[A-Za-z_][\w-]*\s*=", value):
-        return "one setting per line: put each key = value on a line of its own"
     if sep and value and value[0] not in "\"'[{0123456789+-":
         return f"text must be in quotes: {name} = \"{_short(value, 60)}\""
     if sep and not value:

@@ -11,7 +11,8 @@ classes (unknown keys, keys in the wrong table and wrong types are findings), an
 (tests/test_config_schema.py fails when the committed page is not what this module writes).
 
 A default of ``None`` with a ``default_doc`` is worked out from other settings by the loader
-(``short_name`` defaults to ``name``, ``variance_threshold`` to 250 in £000 or 0.25 in £m ...).
+(``short_name`` defaults to ``name``, ``variance_threshold`` to 250 in £000 or 0.25 in £m ...);
+such a text setting given as "" takes that default too.
 """
 from __future__ import annotations
 
@@ -430,7 +431,9 @@ A misspelt setting, a setting under the wrong `[heading]`, a value of the wrong 
 a number, a date with a time of day) and a TOML syntax error are all errors: apr never quietly
 uses a default instead of what you meant. Names (marked *one line* below) may not contain line
 breaks or other control characters and are at most {name} characters; other text is at most
-{text} characters (narrative belongs in `content/*.md`).
+{text} characters (narrative belongs in `content/*.md`). A required setting may not be empty; a
+setting whose default is another setting (`short_name`, `authority`, ...) takes that default when
+it is left empty (`short_name = ""`).
 """
 
 
