@@ -788,7 +788,7 @@ def _check_reference_docx(ctx: _Context, config: ReportConfig) -> None:
 
 def _check_code(ctx: _Context, p: PartnershipSettings) -> None:
     """A code must be an HSCP code, and the one the catalogue gives this partnership."""
-    from .catalogue import _name_key, find_partnership
+    from .catalogue import find_partnership
     code = p.code.strip()
     if not code:
         return
@@ -803,20 +803,15 @@ def _check_code(ctx: _Context, p: PartnershipSettings) -> None:
         return      # a code the catalogue does not know (a new or an illustrative one)
     by_name = next((found for text in (p.name, p.short_name, p.authority)
                     if text and (found := find_partnership(text)) is not None), None)
-    if by_name is not None and by_name.code == by_code.code:
+    # A name the catalogue does not know ("Kingdom") is taken to be the code's partnership:
+    # the code is what finds it in national files. Only a name and a code that the catalogue
+    # gives to two different partnerships disagree.
+    if by_name is None or by_name.code == by_code.code:
         return
-    if by_name is None:
-        words = _name_key(f"{p.name} {p.short_name}")
-        if any(_name_key(n) and _name_key(n) in words for n in (by_code.name,
-                                                                  *by_code.variants)):
-            return
-        ctx.error("config.code_mismatch", f"'partnership.code' {code} is {by_code.name}'s code "
-                  f"in apr's catalogue, but 'partnership.name' is {_short(p.name, 60)!r}; "
-                  "correct the code (or leave it out) or the name", path, where)
-        return
+    named = "Scotland" if by_name.is_scotland else by_name.name
     ctx.error("config.code_mismatch", f"'partnership.code' {code} is {by_code.name}'s code in "
-              f"apr's catalogue, but 'partnership.name' {_short(p.name, 60)!r} is "
-              f"{by_name.name} ({by_name.code}); correct the code or the name", path, where)
+              f"apr's catalogue, but 'partnership.name' {_short(p.name, 60)!r} is {named} "
+              f"({by_name.code}); correct the code or the name", path, where)
 
 
 # --- TOML syntax errors in plain words --------------------------------------------------------

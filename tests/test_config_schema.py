@@ -233,13 +233,14 @@ def test_the_same_locality_twice_names_both(project):
 
 
 def test_a_code_the_catalogue_gives_to_another_partnership(project):
-    text = edited(('code = "S37999001"', 'code = "S37000003"'))
+    text = edited(('short_name = "Strathlinn"', 'short_name = "Moray"'),
+                  ('code = "S37999001"', 'code = "S37000003"'))
     write(project, text)
     assert errors(project) == [
         f"{project / 'apr.toml'}:{line_of(text, 'code =')}: setting 'partnership.code': error: "
         "'partnership.code' S37000003 is Angus's code in apr's catalogue, but "
-        "'partnership.name' is 'Strathlinn Health and Social Care Partnership'; correct the "
-        "code (or leave it out) or the name [config.code_mismatch]"]
+        "'partnership.name' 'Strathlinn Health and Social Care Partnership' is Moray "
+        "(S37000019); correct the code or the name [config.code_mismatch]"]
 
 
 def test_a_name_and_code_that_disagree_name_both_partnerships(project):
@@ -261,6 +262,13 @@ def test_a_matching_real_code_is_accepted(project):
                           ('short_name = "Strathlinn"', 'short_name = "Edinburgh"'),
                           ('code = "S37999001"', 'code = "S37000012"')))
     assert load_config(project).code == "S37000012"
+    # a variant of the name, and a superseded code (Fife's before 2019), are the same partnership
+    write(project, edited(('short_name = "Strathlinn"', 'short_name = "Stirling"'),
+                          ('code = "S37999001"', 'code = "S37000005"')))
+    assert load_config(project).code == "S37000005"
+    write(project, edited(('short_name = "Strathlinn"', 'short_name = "Fife"'),
+                          ('code = "S37999001"', 'code = "S37000014"')))
+    assert load_config(project).code == "S37000014"
     write(project, edited(('code = "S37999001"', 'code = "37000012"')))
     assert any("[config.bad_code]" in line for line in errors(project))
 
