@@ -260,7 +260,7 @@ def load_config(project_dir: Path) -> ReportConfig:
         raise AprError(findings) from None
     config = parse_settings(project_dir, data, text, file, findings)
     if findings.errors:
-        raise AprError(findings)
+        raise AprError(sorted(findings, key=lambda f: f.location.row or 0))   # in file order
     return config
 
 
@@ -821,6 +821,16 @@ _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 
 def explain_syntax_error(text: str, exc: Exception) -> tuple[int | None, str]:
     """Return (line, message) for a TOML error: what is wrong, in plain words, and the fix."""
+    try:
+        return _explain(text, exc)
+    except Exception:   # noqa: BLE001 - the explanation must never hide the error itself
+        m = re.search(r"line (\d+)", str(exc))
+        return (int(m.group(1)) if m else None,
+                f"apr.toml is not valid TOML ({_short(str(exc), 120)}); check the quotes, "
+                "brackets and = on that line")
+
+
+def _explain(text: str, exc: Exception) -> tuple[int | None, str]:
     message = str(exc)
     lines = text.splitlines()
     m = re.search(r"line (\d+)", message)
@@ -921,7 +931,7 @@ def _plain(message: str, source: str) -> str:
         return "one setting per line: put each key = value on a line of its own"
     kinds = {str(s.base) for s in all_settings() if s.key == key}
     if sep and value and value[0] not in "\"'[{" and kinds == {str(str)}:
-        return f"text must be in quotes: {name} = \"{_short(value, 60)}\""
+        return _quotes(name, value)
     if sep and re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", value):
         return (f"write numbers without commas: {name} = {value.replace(',', '')} (or with "
                 f"underscores, {value.replace(',', '_')})")
@@ -931,13 +941,26 @@ def _plain(message: str, source: str) -> str:
     if sep and value.lower() in ("yes", "no", "true", "false", "y", "n"):
         word = "true" if value.lower() in ("yes", "true", "y") else "false"
         return f"write true or false in small letters, without quotes: {name} = {word}"
+    if sep and value and kinds == {str(bool)}:
+        return f"write true or false in small letters, without quotes: {name} = true"
+    if sep and value and kinds == {str(dt.date)}:
+        return f"write dates as year-month-day without quotes: {name} = 2024-06-26"
+    if sep and value and kinds and kinds <= {str(int), str(float)}:
+        return f"write a number, without quotes, commas or letters: {name} = 10"
     if sep and value and value[0] not in "\"'[{0123456789+-":
-        return f"text must be in quotes: {name} = \"{_short(value, 60)}\""
+        return _quotes(name, value)
     if sep and not value:
         return f"a setting needs a value after =: e.g. {name} = \"...\""
     detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
     return (f"apr.toml is not valid TOML here ({detail}); check the quotes, brackets and = on "
             "this line")
+
+
+def _quotes(name: str, value: str) -> str:
+    if value.startswith("="):
+        return f"a setting has one = between its name and its value: {name} = ..."
+    bare = value.strip(" \"',")
+    return f"text must be in quotes, one \" at each end: {name} = \"{_short(bare, 60)}\""
 
 
 def _plain_date(name: str, value: str) -> str:

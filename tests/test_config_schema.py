@@ -277,7 +277,7 @@ def test_a_matching_real_code_is_accepted(project):
 
 SYNTAX = [
     (('council = "Strathlinn Council"', "council = Strathlinn Council"), "council =",
-     'text must be in quotes: council = "Strathlinn Council"'),
+     'text must be in quotes, one " at each end: council = "Strathlinn Council"'),
     (("board_date = 2024-06-26", "board_date = 26/06/2024"), "board_date",
      "write dates as year-month-day without quotes: board_date = 2024-06-26"),
     (("board_date = 2024-06-26", "board_date = 26 June 2024"), "board_date",
@@ -292,7 +292,10 @@ SYNTAX = [
      "write numbers without commas: population = 151300 (or with underscores, 151_300)"),
     (("reviewed = true", "reviewed = Yes"), "reviewed",
      "write true or false in small letters, without quotes: reviewed = true"),
-    (('amounts = "£000"', "amounts = £000"), "amounts", 'text must be in quotes: amounts = "£000"'),
+    (('amounts = "£000"', "amounts = £000"), "amounts",
+     'text must be in quotes, one " at each end: amounts = "£000"'),
+    (('chair = "Councillor Elspeth Garvie"', 'chair = Councillor Elspeth Garvie"'), "chair",
+     'text must be in quotes, one " at each end: chair = "Councillor Elspeth Garvie"'),
     (("board_meeting = ", "board meeting = "), "board meeting",
      "setting names have no spaces: write board_meeting = ..., with underscores"),
     (('council = "Strathlinn Council"', 'council = "Strathlinn Council'), "council =",
