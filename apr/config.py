@@ -21,16 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import AprError, Findings
-from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, SECTIONS, TEXT_LENGTH,
+from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, TEXT_LENGTH,
                               BestValueSettings, BoardPaperSettings, FinanceSettings,
                               IndicatorSettings, PartnershipSettings, ReportSettings, Section,
                               Setting, StrategicPlanSettings, all_settings, number_words,
                               sections_with_key, settings_of)
 
-CATEGORY_LETTERS = ("a", "b", "c", "d", "e")
-MODELS = ("ijb", "lead_agency")
-LEADS = ("health_board", "council")
-AUDIT_OPINIONS = ("unqualified", "qualified", "adverse", "disclaimer")
+CATEGORY_LETTERS = next(s.choices for s in settings_of("finance.service_lines")
+                        if s.key == "category")         # a to e, regulation 4(2)
 MAX_AMOUNT = 1e12           # £ a trillion in any unit: larger is a typing error, not a budget
 
 
@@ -591,7 +589,8 @@ def _localities(ctx: _Context, items) -> list[LocalityConfig]:
     result: list[LocalityConfig] = []
     seen: dict[str, int] = {}
     section = SECTION_BY_NAME["localities"]
-    for i, item in _array(ctx, "localities", items):
+    entries = _array(ctx, "localities", items)
+    for i, item in entries:
         path = ("localities", i)
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
@@ -614,10 +613,9 @@ def _localities(ctx: _Context, items) -> list[LocalityConfig]:
             continue
         seen[key] = i
         result.append(LocalityConfig(loc.name.strip(), loc.summary))
-    if len(result) < 2 and not any(f.code == "config.duplicate_locality"
-                                   for f in ctx.findings):
+    if len(entries) < 2:     # (a wrong or repeated name is reported as such)
         ctx.error("config.too_few_localities",
-                  f"the Act requires at least two localities; apr.toml lists {len(result)}. "
+                  f"the Act requires at least two localities; apr.toml lists {len(entries)}. "
                   "Add a [[localities]] table with a name for each locality in your "
                   "strategic plan", ("localities",), "localities")
     return result
