@@ -120,6 +120,13 @@ class ReportConfig:
     indicator_outcomes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     local_indicators: list = field(default_factory=list)   # catalogue.IntegrationIndicator
     raw: dict = field(default_factory=dict)
+    locator: Locator | None = field(default=None, repr=False, compare=False)
+
+    def setting_line(self, dotted: str) -> int | None:
+        """Return the line of apr.toml where setting ``dotted`` ("report.board_date") is, or of
+        its table; None when neither is in the file. For findings about a setting:
+        ``findings.error(code, message, config.config_file, config.setting_line(s), s)``."""
+        return self.locator.line(tuple(dotted.split("."))) if self.locator else None
 
     @property
     def board_paper(self) -> BoardPaperSettings:
@@ -286,7 +293,8 @@ def parse_settings(project_dir: Path, data: dict, text: str, file: str,
     for name in Settings.__dataclass_fields__:
         sections[name] = _read_table(ctx, SECTION_BY_NAME[name], tables.get(name), (name,))
     settings = Settings(**sections)
-    config = ReportConfig(project_dir=project_dir, settings=settings, raw=data)
+    config = ReportConfig(project_dir=project_dir, settings=settings, raw=data,
+                          locator=ctx.locator)
     _fill_defaults(settings)
     config.localities = _localities(ctx, data.get("localities", []))
     finance = tables.get("finance") if isinstance(tables.get("finance"), dict) else {}

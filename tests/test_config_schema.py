@@ -106,6 +106,12 @@ def test_every_setting_in_the_sample_and_the_docs_is_in_the_schema():
             assert set(entry) <= keys | {"service_lines"}, (name, set(entry) - keys)
 
 
+def test_the_line_of_a_setting_for_findings_raised_later():
+    config = load_config(SAMPLE)
+    assert config.setting_line("report.board_date") == line_of(SAMPLE_TOML, "board_date")
+    assert config.setting_line("report.reference_docx") == line_of(SAMPLE_TOML, "[report]")
+
+
 def test_defaults_are_written_once():
     """ReportConfig has no defaults of its own: every flat attribute reads the schema's."""
     from apr.config import ReportConfig, Settings
