@@ -1,10 +1,10 @@
 """The board cover paper: the report that takes the annual performance report to the board.
 
-Its settings come from ``[board_paper]`` in apr.toml (read by apr.config with the rest of the
-file) and its words from the template
-``board_paper.md.j2`` (which a project can override like any other); it goes through the same
-template -> markup -> nodes pipeline as the report and is written by the Word writer, without
-the report's cover page: the template's heading block opens the paper, as board papers do.
+Its settings come from ``[board_paper]`` in apr.toml (read and checked by apr.config with the
+rest of the file) and its words from the template ``board_paper.md.j2`` (which a project can
+override like any other); it goes through the same template -> markup -> nodes pipeline as the
+report and is written by the Word writer, without the report's cover page: the template's
+heading block opens the paper, as board papers do.
 """
 from __future__ import annotations
 
