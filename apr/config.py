@@ -335,7 +335,8 @@ def _fill_defaults(settings: Settings) -> None:
 
 
 def _read_table(ctx: _Context, section: Section, table, path: tuple,
-                where: str | None = None, check_required: bool = True) -> object:
+                where: str | None = None, check_required: bool = True,
+                label: str | None = None) -> object:
     """Return ``section``'s dataclass from ``table``, defaults for anything missing or wrong."""
     where = where or section.name
     values: dict[str, object] = {}
@@ -367,8 +368,9 @@ def _read_table(ctx: _Context, section: Section, table, path: tuple,
     for spec in specs:
         if check_required and spec.required and spec.key not in table:
             example = spec.example or '"..."'
-            ctx.error("config.missing_key", f"{section.heading} needs '{spec.key}'; add a line "
-                      f"`{spec.key} = {example}` to apr.toml (see docs/configuration.md)",
+            ctx.error("config.missing_key", f"{label or section.heading} needs '{spec.key}'; "
+                      f"add `{spec.key} = {example}` to it in apr.toml (see "
+                      "docs/configuration.md)",
                       path, f"{where}.{spec.key}")
     return section.cls(**values)
 
@@ -607,7 +609,8 @@ def _localities(ctx: _Context, items) -> list[LocalityConfig]:
             _read_table(ctx, section, {k: v for k, v in item.items() if k != "name"}, path,
                         "localities", check_required=False)
             continue
-        loc = _read_table(ctx, section, item, path, "localities")
+        loc = _read_table(ctx, section, item, path, "localities",
+                          label=f"locality {i + 1} in [[localities]]")
         if not loc.name:
             continue
         key = " ".join(loc.name.split()).casefold()
@@ -638,7 +641,8 @@ def _local_indicators(ctx: _Context, items) -> list:
     checked, places = [], []
     for i, item in _array(ctx, "local_indicators", items):
         before = len(ctx.findings)
-        settings = _read_table(ctx, section, item, ("local_indicators", i), "local_indicators")
+        settings = _read_table(ctx, section, item, ("local_indicators", i), "local_indicators",
+                               label=f"local indicator {i + 1} in [[local_indicators]]")
         if len(ctx.findings) > before:
             continue
         checked.append({s.key: getattr(settings, s.name) for s in settings_of(section)
@@ -687,7 +691,8 @@ def _service_lines(ctx: _Context, table, care_groups: list[str]) -> dict[str, Se
                       path, where)
             continue
         before = len(ctx.findings)
-        line = _read_table(ctx, section, spec, path, where)
+        line = _read_table(ctx, section, spec, path, where,
+                           label=f"service line {_short(name, 60)!r}")
         if len(ctx.findings) > before:
             continue
         unknown = [g for g in line.care_groups if g not in care_groups]
@@ -703,18 +708,31 @@ def _service_lines(ctx: _Context, table, care_groups: list[str]) -> dict[str, Se
 def _supplied_totals(ctx: _Context, table: dict) -> dict[int, dict[str, float]]:
     """Return {year start: {"budget": ..., "outturn": ...}} from [finance] supplied_totals."""
     result: dict[int, dict[str, float]] = {}
+    example = "e.g. \"2023/24\" = { budget = 309800, outturn = 310350 }"
     for key, spec in table.items():
         path = ("finance", "supplied_totals", key)
         year = ReportingYear.parse(key)
-        good = isinstance(spec, dict) and bool(spec) and \
-            set(spec) <= {"budget", "outturn"} and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-                and abs(v) <= MAX_AMOUNT for v in spec.values())
-        if year is None or not good:
-            ctx.error("config.bad_supplied_totals",
-                      "finance.supplied_totals: expected e.g. \"2023/24\" = { budget = 309800, "
-                      f"outturn = 310350 }} (amounts up to {MAX_AMOUNT:,.0f}), found "
-                      f"{_short(key, 40)} = {_shown(spec)}", path, "finance.supplied_totals")
+        problem = ""
+        if year is None:
+            problem = f"{_short(key, 40)!r} is not a reporting year such as \"2023/24\""
+        elif not isinstance(spec, dict) or not spec:
+            problem = f"{key} must be a table of budget and outturn, found {_shown(spec)}"
+        else:
+            unknown = [k for k in spec if k not in ("budget", "outturn")]
+            bad = [k for k, v in spec.items() if k not in unknown and (
+                not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v)
+                or abs(v) > MAX_AMOUNT)]
+            if unknown:
+                close = difflib.get_close_matches(unknown[0], ["budget", "outturn"], n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problem = f"{key} has {_short(unknown[0], 40)!r}{hint}; a year takes budget " \
+                    "and outturn"
+            elif bad:
+                problem = f"{key} {bad[0]} must be an amount up to {MAX_AMOUNT:,.0f} in the " \
+                    f"amounts unit, found {_shown(spec[bad[0]])}"
+        if problem:
+            ctx.error("config.bad_supplied_totals", f"finance.supplied_totals: {problem}; "
+                      f"{example}", path, "finance.supplied_totals")
             continue
         result[year.start] = {k: float(v) for k, v in spec.items()}
     return result
