@@ -493,3 +493,23 @@ def test_load_config_raises_with_every_problem_at_once(project):
         load_config(project)
     assert [f.code for f in exc.value.findings] == [
         "config.unknown_key", "config.wrong_type", "config.duplicate_locality"]
+
+
+def test_keys_inside_a_service_line_and_supplied_totals(project):
+    text = edited(('"Care homes" = { category = "c"', '"Care homes" = { categroy = "c"'),
+                  ('"2023/24" = { budget = 309800', '"2023/24" = { budjet = 309800'))
+    write(project, text)
+    file = project / "apr.toml"
+    care_homes = line_of(text, '"Care homes"')
+    assert errors(project) == [
+        f"{file}:{line_of(text, 'supplied_totals')}: setting 'finance.supplied_totals': error: "
+        "finance.supplied_totals: 2023/24 has 'budjet' (did you mean 'budget'?); a year takes "
+        "budget and outturn; e.g. \"2023/24\" = { budget = 309800, outturn = 310350 } "
+        "[config.bad_supplied_totals]",
+        f"{file}:{care_homes}: setting 'finance.service_lines.\"Care homes\".categroy': error: "
+        "unknown setting 'finance.service_lines.\"Care homes\".categroy' (did you mean "
+        "'finance.service_lines.\"Care homes\".category'?); apr does not use it, so correct its "
+        "spelling or remove it (docs/configuration.md lists every setting) [config.unknown_key]",
+        f"{file}:{care_homes}: setting 'finance.service_lines.\"Care homes\".category': error: "
+        "service line 'Care homes' needs 'category'; add `category = \"b\"` to it in apr.toml "
+        "(see docs/configuration.md) [config.missing_key]"]
