@@ -357,7 +357,7 @@ def _read_table(ctx: _Context, section: Section, table, path: tuple,
         if isinstance(value, str) and not value.strip() and spec.default is None and \
                 spec.default_doc:
             continue    # short_name = "": no short name of its own, so the name (the default)
-        if isinstance(value, str) and not value.strip() and spec.required:
+        if spec.required and (isinstance(value, str) and not value.strip() or value == []):
             ctx.error("config.missing_key", f"'{where}.{key}' is empty; give it a value, e.g. "
                       f"{key} = {spec.example or chr(34) + '...' + chr(34)}", path + (key,),
                       f"{where}.{key}")
@@ -410,16 +410,18 @@ def _unknown_setting(ctx: _Context, key: str, dotted: str, section: Section | No
     own = [s.key for s in settings_of(section)] if section else []
     close = difflib.get_close_matches(key, own, n=1, cutoff=0.6)
     if close:
-        hint = f" (did you mean '{dotted.rsplit('.', 1)[0]}.{close[0]}'?)"
+        prefix = dotted.rsplit(".", 1)[0]
+        hint = f" (did you mean '{prefix}.{close[0]}'?)" if len(prefix) <= 30 else \
+            f" (did you mean '{close[0]}'?)"
     else:
         everywhere = {s.key: s.dotted for s in all_settings() if not s.dotted.startswith(
             ("localities.", "local_indicators.", "finance.service_lines."))}
         close = difflib.get_close_matches(key, list(everywhere), n=1, cutoff=0.75)
         if close:
             hint = f" (did you mean '{everywhere[close[0]]}'?)"
-    ctx.error("config.unknown_key", f"unknown setting '{_short(dotted, 80)}'{hint}; apr does not "
-              "use it, so correct its spelling or remove it (docs/configuration.md lists every "
-              "setting)", path, _short(dotted, 80))
+    ctx.error("config.unknown_key", f"unknown setting '{_short(dotted, 60)}'{hint}; correct its "
+              "spelling or remove it (docs/configuration.md lists every setting)", path,
+              _short(dotted, 80))
 
 
 _TYPE_WORDS = {str: "text in quotes", int: "a whole number", float: "a number",
@@ -440,14 +442,14 @@ def _shown(value) -> str:
     if isinstance(value, dict):
         return "a table { ... }" if value else "an empty table {}"
     if isinstance(value, list):
-        return f"a list {_short(repr(value), 60)}"
+        return f"a list {_short(repr(value), 40)}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, str):
-        return repr(_short(value, 60))
-    return _short(repr(value), 60)
+        return repr(_short(value, 40))
+    return _short(repr(value), 40)
 
 
 def _check_value(ctx: _Context, spec: Setting, value, path: tuple,
@@ -515,10 +517,11 @@ def _check_text(ctx: _Context, one_line: bool, text: str, path: tuple, where: st
     if bad:
         what = "a line break" if bad[0] in "\r\n" else \
             f"the control character {repr(bad[0])[1:-1]}"
-        hint = " (a backslash \\ in \"quotes\" starts an escape: write a folder path with /, " \
-            "or in 'single quotes')" if "\\" in _line_text(ctx, path) else ""
-        ctx.error("config.control_character", f"'{where}' contains {what}{hint}; a name must be "
-                  "plain text on one line: retype it", path, where)
+        if "\\" in _line_text(ctx, path):
+            fix = "a backslash in \"quotes\" makes one: write paths with /, or in 'single quotes'"
+        else:
+            fix = "retype it as plain text" + (" on one line" if one_line else "")
+        ctx.error("config.control_character", f"'{where}' contains {what}; {fix}", path, where)
         return False
     limit = NAME_LENGTH if one_line else TEXT_LENGTH
     if len(text) > limit:
@@ -888,7 +891,8 @@ def _explain(text: str, exc: Exception) -> tuple[int | None, str]:
                         f"{_short(lines[opened - 1].strip(), 60)}")
     source = lines[line - 1] if line and line <= len(lines) else ""
     plain = _plain(message, source)
-    shown = _short(source.strip(), 80)
+    room = 190 - len(plain) - len("; the line reads: ")
+    shown = _short(source.strip(), room) if room >= 20 else ""
     return line, plain + (f"; the line reads: {shown}" if shown else "")
 
 

@@ -148,7 +148,7 @@ class StrategicPlanSettings:
     period: str = setting("", "the years it covers: \"2022 to 2025\"", attr="plan_period",
                           one_line=True)
     priorities: list[str] = setting([], "list of the plan's priorities, in the plan's order",
-                                    example='["Prevention", "Supporting unpaid carers"]')
+                                    example='["Prevention", "Carers"]')
     reviewed: bool = setting(False, "true if the plan was reviewed in the reporting year "
                              "(regulation 8)", attr="plan_reviewed")
     changed: bool = setting(False, "true if that review changed the plan", attr="plan_changed")

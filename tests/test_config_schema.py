@@ -64,7 +64,10 @@ def errors(project: Path) -> list[str]:
     done = CliRunner().invoke(main, ["build", "--year", "2023", "--project", str(project)])
     assert done.exit_code == 1, done.output
     assert "Traceback" not in done.output
-    return [line for line in done.stderr.splitlines() if ": error: " in line]
+    found = [line for line in done.stderr.splitlines() if ": error: " in line]
+    for line in found:      # the message, without the location and the code, fits a line
+        assert len(line.split(": error: ", 1)[1].rsplit(" [", 1)[0]) < 200, line
+    return found
 
 
 # --- the sample, the scaffold and the documentation -------------------------------------------
@@ -129,9 +132,8 @@ def test_misspelt_keys_are_errors_with_the_line_and_a_suggestion(project):
     lines = errors(project)
     file = str(project / "apr.toml")
     assert f"{file}:{line_of(text, 'amount =')}: setting 'report.amount': error: unknown setting " \
-           "'report.amount' (did you mean 'report.amounts'?); apr does not use it, so correct " \
-           "its spelling or remove it (docs/configuration.md lists every setting) " \
-           "[config.unknown_key]" in lines
+           "'report.amount' (did you mean 'report.amounts'?); correct its spelling or remove it " \
+           "(docs/configuration.md lists every setting) [config.unknown_key]" in lines
     assert any(line.startswith(f"{file}:{line_of(text, 'reviewd')}: setting "
                                "'strategic_plan.reviewd': error: unknown setting "
                                "'strategic_plan.reviewd' (did you mean "
@@ -198,13 +200,18 @@ def test_a_quoted_iso_date_is_accepted_and_a_uk_date_in_quotes_is_explained(proj
 
 
 def test_control_characters_and_very_long_names(project):
-    text = edited(('short_name = "Strathlinn"', 'short_name = "Strath\\u0007linn"'),
+    text = edited(('short_name = "Strathlinn"', 'short_name = "Strath\tlinn"'),
+                  ('chair = "Councillor Elspeth Garvie"', 'chair = "Councillor\\bElspeth"'),
                   ('name = "Strathlinn Health and Social Care Partnership"',
                    'name = "' + "Strathlinn " * 40 + '"'))
     write(project, text)
     lines = errors(project)
     assert any("setting 'partnership.short_name': error: 'partnership.short_name' contains the "
-               "control character \\x07" in line for line in lines)
+               "control character \\t; retype it as plain text on one line "
+               "[config.control_character]" in line for line in lines)
+    assert any("'partnership.chair' contains the control character \\x08; a backslash in "
+               "\"quotes\" makes one: write paths with /, or in 'single quotes' "
+               "[config.control_character]" in line for line in lines)
     assert any("setting 'partnership.name': error: 'partnership.name' is 440 characters long; it "
                "must be at most 150 (a name or title, one line) [config.too_long]" in line
                for line in lines)
@@ -464,8 +471,10 @@ def test_every_setting_through_wrong_types_and_extreme_values(project, monkeypat
         if done.exit_code == 1:
             errors = [line for line in done.stderr.splitlines() if ": error: " in line]
             assert errors, what
-            # every problem with apr.toml is at a line and a setting
             toml = str(project / "apr.toml")
+            assert all(len(line.split(": error: ", 1)[1].rsplit(" [", 1)[0]) < 200
+                       for line in errors if line.startswith(toml)), what
+            # every problem with apr.toml is at a line and a setting
             assert all(LOCATED.search(line) for line in errors if line.startswith(toml)), what
             # a value apr.toml accepts can still fail the data (a locality renamed) elsewhere
             assert any(line.startswith(toml) for line in errors) or setting.section in (
@@ -508,8 +517,8 @@ def test_keys_inside_a_service_line_and_supplied_totals(project):
         "[config.bad_supplied_totals]",
         f"{file}:{care_homes}: setting 'finance.service_lines.\"Care homes\".categroy': error: "
         "unknown setting 'finance.service_lines.\"Care homes\".categroy' (did you mean "
-        "'finance.service_lines.\"Care homes\".category'?); apr does not use it, so correct its "
-        "spelling or remove it (docs/configuration.md lists every setting) [config.unknown_key]",
+        "'category'?); correct its spelling or remove it (docs/configuration.md lists every "
+        "setting) [config.unknown_key]",
         f"{file}:{care_homes}: setting 'finance.service_lines.\"Care homes\".category': error: "
         "service line 'Care homes' needs 'category'; add `category = \"b\"` to it in apr.toml "
         "(see docs/configuration.md) [config.missing_key]"]
