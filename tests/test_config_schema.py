@@ -522,3 +522,28 @@ def test_keys_inside_a_service_line_and_supplied_totals(project):
         f"{file}:{care_homes}: setting 'finance.service_lines.\"Care homes\".category': error: "
         "service line 'Care homes' needs 'category'; add `category = \"b\"` to it in apr.toml "
         "(see docs/configuration.md) [config.missing_key]"]
+
+
+def test_a_mangled_apr_toml_always_gets_located_findings(project):
+    """Characters deleted, doubled or inserted at random places: load_config either reads the
+    file or raises AprError; every syntax finding has a line."""
+    import random
+    rnd = random.Random(2024)
+    for _ in range(300):
+        text = list(SAMPLE_TOML)
+        pos = rnd.randrange(len(text))
+        change = rnd.choice(("delete", "insert", "double"))
+        if change == "delete":
+            del text[pos]
+        elif change == "insert":
+            text.insert(pos, rnd.choice('"[]{}=,#\n .\'\\x5-:T'))
+        else:
+            text.insert(pos, text[pos])
+        write(project, "".join(text))
+        try:
+            load_config(project)
+        except AprError as exc:
+            assert exc.findings
+            for finding in exc.findings:
+                assert finding.code != "config.syntax" or finding.location.row, finding
+                assert len(finding.message) < 200, finding
