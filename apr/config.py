@@ -789,9 +789,9 @@ def _check_output(ctx: _Context, config: ReportConfig) -> None:
     except OSError:
         is_file = False
     if is_file:
-        ctx.error("config.output_not_folder", f"'report.output' names {display_path(target)}, "
-                  "which is a file, not a folder; give a folder name such as \"output\" (apr "
-                  "creates it)", path, where)
+        ctx.error("config.output_not_folder", f"'report.output' names {_short(output, 60)!r}, "
+                  "which is a file in the project, not a folder; give a folder name such as "
+                  "\"output\" (apr creates it)", path, where)
 
 
 def _check_reference_docx(ctx: _Context, config: ReportConfig) -> None:
@@ -808,7 +808,7 @@ def _check_reference_docx(ctx: _Context, config: ReportConfig) -> None:
         ok = False
     if not ok:
         ctx.error("config.reference_not_docx", f"'report.reference_docx' names "
-                  f"{display_path(target)}, which is not a Word document (.docx); save it from "
+                  f"{_short(name, 60)!r}, which is not a Word document (.docx); save it from "
                   "Word as a .docx, or remove the setting to use apr's house style",
                   ("report", "reference_docx"), "report.reference_docx")
 

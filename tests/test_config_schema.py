@@ -225,10 +225,10 @@ def test_output_naming_a_file_and_a_reference_docx_that_is_not_word(project):
     write(project, text)
     lines = errors(project)
     assert any(f":{line_of(text, 'output =')}: setting 'report.output': error: 'report.output' "
-               "names" in line and "notes.txt, which is a file, not a folder" in line and
+               "names 'notes.txt', which is a file in the project, not a folder" in line and
                "[config.output_not_folder]" in line for line in lines)
     assert any(f":{line_of(text, 'reference_docx')}: setting 'report.reference_docx'" in line
-               and "house.docx, which is not a Word document (.docx)" in line and
+               and "names 'house.docx', which is not a Word document (.docx)" in line and
                "[config.reference_not_docx]" in line for line in lines)
 
 
