@@ -13,7 +13,8 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Location:
     """Where a problem is: a file and, where known, a row (1-based, as a spreadsheet shows it)
-    and a column name; or a template and line."""
+    and a column name; or a template and line; or apr.toml, the line and the dotted setting
+    (``column``), shown as ``apr.toml:14: setting 'report.board_date'``."""
 
     file: str = ""
     row: int | None = None
@@ -24,7 +25,8 @@ class Location:
         if self.row is not None:
             text += f":{self.row}"
         if self.column:
-            kind = "setting" if self.file.endswith(".toml") else "column"
+            kind = "setting" if self.file.replace("\\", "/").rsplit("/", 1)[-1] == "apr.toml" \
+                else "column"
             text += f": {kind} '{self.column}'"
         return text
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from apr.cli import main
 from apr.config import load_config
 from apr.document.board_paper import directions_table, read_board_paper
-from apr.findings import Findings
+from apr.findings import AprError, Findings
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs"
 OUTPUT = "strathlinn-health-and-social-care-partnership-{}-2023-24.docx"
@@ -136,11 +136,16 @@ def test_direction_to_both_and_a_wrong_value(tmp_path):
     config = load_config(project)
     table = directions_table(read_board_paper(config, Findings()), config)
     assert [r[1].text for r in table.rows] == ["", "", "", "X"]
-    config.raw["board_paper"]["direction"] = "council and board"
-    findings = Findings()
-    read_board_paper(config, findings)
+    toml.write_text(toml.read_text().replace('direction = "both"',
+                                             'direction = "council and board"'))
+    with pytest.raises(AprError) as exc:
+        load_config(project)
+    findings = exc.value.findings
     assert [f.code for f in findings] == ["config.bad_choice"]
     assert findings[0].location.column == "board_paper.direction"
+    lines = toml.read_text().splitlines()
+    assert findings[0].location.row == next(i for i, line in enumerate(lines, start=1)
+                                            if line.startswith("direction = "))
 
 
 def test_without_a_board_paper_section_the_standard_words_are_used(tmp_path):

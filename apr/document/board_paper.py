@@ -1,70 +1,34 @@
 """The board cover paper: the report that takes the annual performance report to the board.
 
-Its settings come from ``[board_paper]`` in apr.toml and its words from the template
-``board_paper.md.j2`` (which a project can override like any other); it goes through the same
-template -> markup -> nodes pipeline as the report and is written by the Word writer, without
-the report's cover page: the template's heading block opens the paper, as board papers do.
+Its settings come from ``[board_paper]`` in apr.toml (read and checked by apr.config with the
+rest of the file) and its words from the template ``board_paper.md.j2`` (which a project can
+override like any other); it goes through the same template -> markup -> nodes pipeline as the
+report and is written by the Word writer, without the report's cover page: the template's
+heading block opens the paper, as board papers do.
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 from ..analysis import Analysis
-from ..config import ReportConfig, _Reader
+from ..config import ReportConfig
 from ..findings import AprError, Findings
 from ..model import Inputs
+from ..settings_schema import BoardPaperSettings
 from . import nodes as n
 from .context import ContextFunctions, build_context, filters
 from .markup import MarkupError, MarkupParser
 from .templating import make_environment, render, template_file
 
 MASTER = "board_paper.md.j2"
-DIRECTIONS = ("none", "council", "health_board", "both")
 
 
-@dataclass
-class BoardPaper:
-    """The [board_paper] settings of apr.toml, with the meeting and date from [report]."""
-
-    meeting: str = ""
-    date: dt.date | None = None
-    item: str = ""
-    report_number: str = ""
-    report_by: str = "Chief Officer"
-    report_by_name: str = ""
-    author: str = ""
-    contact: str = ""
-    classification: str = "For decision"
-    purpose: str = ""
-    recommendations: list[str] = field(default_factory=list)
-    financial_implications: str = ""
-    policy_implications: str = ""
-    risk: str = ""
-    consultations: str = ""
-    direction: str = "none"
-    background_papers: list[str] = field(default_factory=list)
-    paper_date: dt.date | None = None
+# The [board_paper] settings are part of the apr.toml schema (apr/settings_schema.py), read and
+# checked with every other setting by load_config.
+BoardPaper = BoardPaperSettings
 
 
-TEXT_FIELDS = ("item", "report_number", "report_by", "report_by_name", "author", "contact",
-               "classification", "purpose", "financial_implications", "policy_implications", "risk",
-               "consultations")
-
-
-def read_board_paper(config: ReportConfig, findings: Findings) -> BoardPaper:
-    """Return the [board_paper] settings; a wrong value is recorded as an error finding."""
-    r = _Reader(config.raw.get("board_paper", {}), "board_paper", config.config_file, findings)
-    paper = BoardPaper(meeting=r.get("meeting", str, config.board_meeting),
-                       date=config.board_date,
-                       report_by_name=config.chief_officer, author=config.author)
-    for name in TEXT_FIELDS:
-        setattr(paper, name, r.get(name, str, getattr(paper, name)))
-    paper.recommendations = [str(x) for x in r.get("recommendations", list, [])]
-    paper.background_papers = [str(x) for x in r.get("background_papers", list, [])]
-    paper.direction = r.choice("direction", DIRECTIONS, "none")
-    paper.paper_date = r.get("date", dt.date)
-    return paper
+def read_board_paper(config: ReportConfig, findings: Findings | None = None) -> BoardPaper:
+    """Return the [board_paper] settings of apr.toml (checked when apr.toml was read)."""
+    return config.board_paper
 
 
 def directions_table(paper: BoardPaper, config: ReportConfig) -> n.Table:
