@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import copy_sample
+from tests.report_helpers import unwrap
 
 
 def run_apr(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -89,7 +90,7 @@ def test_every_bad_cell_is_reported_at_once_and_nothing_is_written(project):
     done = run_apr("build", "--year", "2023", "--project", str(project))
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    err = done.stderr
+    err = unwrap(done.stderr)
     assert "finance.csv:4: column 'budget': error: expected an amount such as 1234 or (1,234) " \
            "in 'budget', found 'lots' [data.bad_amount]" in err
     assert "finance.csv:6: column 'year': error: expected a reporting year such as 2023/24" in err

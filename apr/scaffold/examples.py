@@ -40,11 +40,19 @@ def example_records(year_start: int) -> dict[str, tuple]:
 def example_row_findings(inputs, findings: Findings) -> None:
     """Warn for every data row that is still one of apr init's example rows."""
     examples = example_records(inputs.year.start)
+    rows: dict[str, list[int]] = {}      # file -> example rows, one finding per file
     for name in RECORD_LISTS:
         known = examples.get(name, ())
         for record in getattr(inputs, name, []):
             source = getattr(record, "source", None)
             if source is not None and known and _bare(record) in known:
-                findings.warning("data.example_row",
-                                 "this row is an example that apr init wrote; replace it with "
-                                 "your own figures or delete it", source.file, source.row)
+                rows.setdefault(source.file, []).append(source.row)
+    for file, numbers in rows.items():
+        if len(numbers) == 1:
+            what = "this row is an example that apr init wrote; replace it with your own " \
+                   "figures or delete it"
+        else:
+            listed = ", ".join(str(r) for r in numbers[:-1]) + f" and {numbers[-1]}"
+            what = f"rows {listed} are examples that apr init wrote; replace them with your " \
+                   "own figures or delete them"
+        findings.warning("data.example_row", what, file, numbers[0])
