@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from apr import pipeline
 from apr.cli import main
 from apr.config import display_path
+from apr.scaffold import SOURCE as SCAFFOLD
 from tests.conftest import SAMPLE, copy_sample
 from tests.report_helpers import MARKER, PNG, docx_texts, edit, html_visible_text
 
@@ -113,6 +114,12 @@ def fresh(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def fresh_check(fresh) -> tuple[int, dict]:
+    """`apr check --format json` on the fresh project: its exit status and its JSON."""
+    return check_json(fresh)
+
+
+@pytest.fixture(scope="module")
 def final_run(fresh, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """A copy of the fresh project marked status = "final", built once."""
     project = tmp_path_factory.mktemp("final") / "anytown"
@@ -129,7 +136,7 @@ def test_status_final_stops_a_fresh_project_and_writes_nothing(final_run):
     assert "Traceback" not in done.stderr
 
 
-def test_final_lists_each_thing_to_complete_grouped_by_file(final_run, fresh):
+def test_final_lists_each_thing_to_complete_grouped_by_file(final_run, fresh_check):
     project, done = final_run
     blocks = finding_blocks(done.stderr)
     files = [file for file, _, _ in blocks]
@@ -144,7 +151,7 @@ def test_final_lists_each_thing_to_complete_grouped_by_file(final_run, fresh):
     assert sorted(printed) == expected
     assert len(printed) >= 40
     # the checked project is the same as the fresh one except for its status
-    assert len(data["to_complete"]) == len(check_json(fresh)[1]["to_complete"])
+    assert len(data["to_complete"]) == len(fresh_check[1]["to_complete"])
 
 
 def test_final_prints_short_lines_and_a_closing_summary(final_run):
@@ -176,8 +183,8 @@ def test_strict_on_a_draft_stops_like_final(fresh, tmp_path):
                      r"report is final; nothing was written", done.stderr.splitlines()[-1])
 
 
-def test_check_on_a_fresh_project_lists_every_placeholder(fresh, tmp_path):
-    code, data = check_json(fresh)
+def test_check_on_a_fresh_project_lists_every_placeholder(fresh, fresh_check, tmp_path):
+    code, data = fresh_check
     assert code == 1 and data["ok"] is False
     # the same project built as a draft: every placeholder it shows is in to_complete
     project = tmp_path / "anytown"
@@ -204,14 +211,29 @@ def test_check_on_a_fresh_project_lists_every_placeholder(fresh, tmp_path):
         "placeholder.template", "data.example_row"}
 
 
-def test_check_text_ends_with_the_count_left(fresh):
+def test_check_text_ends_with_the_count_left(fresh, fresh_check):
     done = run_apr("check", "--year", "2023", "--project", str(fresh))
     assert done.returncode == 1
-    n = len(check_json(fresh)[1]["to_complete"])
+    n = len(fresh_check[1]["to_complete"])
     assert re.fullmatch(rf"\d+ met, [1-9]\d* missing, \d+ needs reading, \d+ not applicable; "
                         rf"{n} things still to complete in the report \(listed above\)",
                         done.stdout.splitlines()[-1]), done.stdout.splitlines()[-1]
     assert all(len(line) < 200 for line in done.stderr.splitlines())
+
+
+def test_the_guide_names_every_narrative_file_to_write(fresh, fresh_check):
+    """GUIDE.md, which `apr init` writes, names each narrative file the fresh report lacks."""
+    guide = (fresh / "GUIDE.md").read_text(encoding="utf-8")
+    missing = [Path(f["file"]).resolve().relative_to(fresh.resolve()).as_posix()
+               for f in fresh_check[1]["to_complete"] if f["code"] == "narrative.missing"]
+    assert len(missing) == 18
+    for file in missing:
+        if file.startswith("content/outcomes/"):
+            assert "`content/outcomes/outcome-1.md` to `outcome-9.md`" in guide
+        elif file.startswith("content/localities/"):
+            assert f"`{file}`" in guide or f"`{file.split('/')[-1]}`" in guide, file
+        else:
+            assert f"`{file}`" in guide, file
 
 
 # --- (4) filled in step by step as GUIDE.md says -----------------------------------------------
@@ -359,18 +381,21 @@ def test_the_filled_project_builds_under_strict_with_no_marker(filled):
 
 
 def test_an_example_row_left_stops_strict(filled, tmp_path):
+    """The filled project with apr init's general reserve row kept: a row with no "To be
+    completed" text in it, so only its being the example's figures can stop the build."""
     project = tmp_path / "anytown"
     shutil.copytree(filled[0], project, ignore=shutil.ignore_patterns("output", ".apr-cache"))
     reserves = project / "data" / "reserves.csv"
     rows = reserves.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    reserves.write_text("\n".join(rows + ["2023/24,general,Contingency reserve,1000,0,1000"]) + "\n",
-                        encoding="utf-8")
+    example = "2023/24,general,Contingency reserve,1000,0,1000"
+    assert example in (SCAFFOLD / "data" / "reserves.csv").read_text(encoding="utf-8")
+    reserves.write_text("\n".join(rows + [example]) + "\n", encoding="utf-8")
     done = run_apr("build", "--year", "2023", "--project", "anytown", "--strict",
                    "--format", "html", cwd=tmp_path)
     assert done.returncode == 1 and not (project / "output").exists()
     assert done.stderr.splitlines() == [
-        f"anytown/data/reserves.csv:{len(rows) + 1}: warning: this row is an example that apr init wrote; "
-        "replace it with your own figures or delete it [data.example_row]",
+        f"anytown/data/reserves.csv:{len(rows) + 1}: warning: this row is an example that apr "
+        "init wrote; replace it with your own figures or delete it [data.example_row]",
         "apr: stopped with 1 thing to complete before this report is final; nothing was "
         "written and the previous report is unchanged."]
 
@@ -401,28 +426,30 @@ def build_all(folder: Path, *options: str):
 
 @pytest.fixture(scope="module")
 def strict_all(batch):
-    """`apr build --all --strict` over the batch folder, run once (before the tests below)."""
-    return build_all(batch, "--strict", "--format", "html")
+    """`apr build --all --strict` over the batch folder, run once, and what each project's
+    output folder then holds (the tests below write more)."""
+    done = build_all(batch, "--strict", "--format", "html")
+    return done, {name: [p.name for p in outputs(batch / name)]
+                  for name in ("anytown", "strathlinn")}
 
 
-def test_build_all_strict_fails_the_unfinished_project_only(batch, strict_all):
-    done = strict_all
+def test_build_all_strict_fails_the_unfinished_project_only(strict_all):
+    done, written = strict_all
     assert done.exit_code == 1, done.output
     assert "built 1 of 2 reports" in done.stderr
     assert "\napr: anytown failed:\n  anytown/data/indicators.csv:2: warning: this row is an " \
         "example that apr init wrote; replace it with your own figures or delete it " \
         "[data.example_row]\n" in done.stderr
     assert "[data.example_row]" in done.stderr and "[narrative.missing]" in done.stderr
-    assert not (batch / "anytown" / "output").exists()
-    assert [p.name for p in outputs(batch / "strathlinn")] == [
-        "strathlinn-health-and-social-care-partnership-apr-2023-24.html"]
+    assert written == {"anytown": [], "strathlinn": [
+        "strathlinn-health-and-social-care-partnership-apr-2023-24.html"]}
 
 
 @pytest.mark.xfail(strict=True, reason="apr build --all indents each finding of a failed "
                    "project by two spaces (cli._build_all), so a first line apr cut to 199 "
                    "characters is printed as 201")
 def test_build_all_failure_lines_are_under_200_characters(strict_all):
-    long = [line for line in strict_all.stderr.splitlines() if len(line) >= 200]
+    long = [line for line in strict_all[0].stderr.splitlines() if len(line) >= 200]
     assert not long, long
 
 
