@@ -358,9 +358,9 @@ def test_docx_writer_marks_placeholders_in_runs_and_cells(tmp_path):
     assert block.style.name == "To Be Completed"
 
 
-@pytest.mark.xfail(strict=True, reason="templates/inspections.md.j2 and strategic_planning.md.j2 "
-                   "(and at_a_glance.md.j2, board_paper.md.j2) state that there were no inspections and no "
-                   "significant decisions when data/inspections.csv and "
+@pytest.mark.xfail(strict=True, reason="templates/inspections.md.j2, strategic_planning.md.j2, "
+                   "at_a_glance.md.j2 and board_paper.md.j2 state that there were no "
+                   "inspections and no significant decisions when data/inspections.csv and "
                    "data/significant_decisions.csv are absent, with no marker; only `apr check` "
                    "(compliance.missing) says the tables are missing")
 @pytest.mark.parametrize("built", ["optional_absent"], indirect=True)
