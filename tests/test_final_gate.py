@@ -546,9 +546,29 @@ def test_build_all_writes_summaries(batch):
     assert (batch / "anytown" / "output" / f"{SLUG}-apr-summary-2023-24.html").is_file()
 
 
-def test_build_all_writes_board_papers(batch):
-    done = build_all(batch, "--board-paper", "--format", "html")
+@pytest.fixture(scope="module")
+def board_papers(batch):
+    """`apr build --all --board-paper` over the batch folder, run once."""
+    return build_all(batch, "--board-paper", "--format", "html")
+
+
+def test_build_all_writes_board_papers(batch, board_papers):
+    done = board_papers
     assert done.exit_code == 0, done.output
     assert (batch / "strathlinn" / "output" /
             "strathlinn-health-and-social-care-partnership-board-paper-2023-24.docx").is_file()
     assert (batch / "anytown" / "output" / f"{SLUG}-board-paper-2023-24.docx").is_file()
+
+
+@pytest.mark.xfail(strict=True, reason="templates/board_paper.md.j2 says 'sections still to be "
+                   "completed are marked in it' for any report whose status is draft, even one "
+                   "with nothing left to complete")
+def test_a_board_paper_says_sections_are_marked_only_when_some_are(batch, board_papers):
+    paper = batch / "strathlinn" / "output" / \
+        "strathlinn-health-and-social-care-partnership-board-paper-2023-24.docx"
+    assert board_papers.exit_code == 0, board_papers.output
+    text = " ".join(docx_texts(paper))
+    anytown = " ".join(docx_texts(batch / "anytown" / "output" /
+                                  f"{SLUG}-board-paper-2023-24.docx"))
+    assert "sections still to be completed are marked in it" in anytown
+    assert "sections still to be completed are marked in it" not in text
