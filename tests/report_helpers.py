@@ -131,3 +131,42 @@ def unwrap(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+# --- "To be completed" markers as a reader sees them ------------------------------------------
+
+MARKER = "To be completed"
+
+
+def html_visible_text(path: Path) -> str:
+    """Return the text a reader of the HTML page sees: the body without scripts and styles."""
+    page = lxml_html.fromstring(path.read_bytes())
+    body = page.find("body")
+    for hidden in body.xpath(".//script | .//style | .//template"):
+        hidden.getparent().remove(hidden)
+    return body.text_content()
+
+
+def docx_texts(path: Path) -> list[str]:
+    """Return the text of every paragraph of a .docx body: the paragraphs, then the paragraphs
+    of every table cell (nested tables too); page headers and footers are not included."""
+    document = docx.Document(str(path))
+
+    def cells(tables):
+        for table in tables:
+            for tr in table.rows:
+                for cell in tr.cells:
+                    yield from (p.text for p in cell.paragraphs)
+                    yield from cells(cell.tables)
+
+    return [p.text for p in document.paragraphs] + list(cells(document.tables))
+
+
+def marker_counts(paths) -> dict[str, int]:
+    """Return how many "To be completed" markers each of the .html and .docx files shows."""
+    counts = {}
+    for path in map(Path, paths):
+        if path.suffix == ".html":
+            counts["html"] = html_visible_text(path).count(MARKER)
+        elif path.suffix == ".docx":
+            counts["docx"] = sum(text.count(MARKER) for text in docx_texts(path))
+    return counts

@@ -224,9 +224,34 @@ def placeholder_findings(placeholders: Iterable[n.Placeholder], findings: Findin
         if p.code == "placeholder.template" and p.where.file:
             todo = "set it in apr.toml" if p.where.column else \
                 "add it in this file" if p.where.row is None else todo
+        row = p.where.row
+        if row is None and p.where.column and p.where.file.endswith("apr.toml"):
+            row = setting_line(_read_lines(Path(p.where.file)), p.where.column)
         findings.warning(p.code, f"to be completed: {p.text.rstrip('.')}{times}; {todo}",
-                         p.where.file,
-                         p.where.row, p.where.column)
+                         p.where.file, row, p.where.column)
+
+
+TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+KEY = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z0-9_-]+)\s*=")
+
+
+def setting_line(lines: list[str], setting: str) -> int | None:
+    """Return the apr.toml line that holds a dotted setting (``best_value.auditor``): its
+    ``[table]`` header, or its ``key =`` line in its table; None when it is not in the file
+    (a template names a setting still to be added)."""
+    table = ""
+    for number, line in enumerate(lines, start=1):
+        header = TABLE.match(line)
+        if header:
+            table = ".".join(part.strip().strip('"') for part in header.group(1).split("."))
+            if table == setting:
+                return number
+            continue
+        key = KEY.match(line)
+        if key and (f"{table}.{key.group(1).strip(chr(34))}" if table else
+                    key.group(1).strip(chr(34))) == setting:
+            return number
+    return None
 
 
 PLACEHOLDER_CODES = frozenset(WHAT_TO_DO)
