@@ -28,10 +28,15 @@ def _show(findings: list[Finding]) -> None:
 
 def _first_thing(findings: list[Finding]) -> str:
     """Return what to do first: the first error, else the first thing to complete."""
+    if len(findings) <= MANY:
+        return ""
     first = next((f for f in grouped(findings) if f.severity == "error"), None) or \
         grouped(findings)[0]
-    return f"apr: start with {first.location}: {finding_lines(first)[0].split(': ', 2)[-1]}" \
-        if len(findings) > MANY else ""
+    head = f"{first.location}: {first.severity}: "
+    line = f"apr: start with {first.location}: {finding_lines(first)[0][len(head):]}"
+    if len(line) >= 200:
+        line = line[:line.rfind(" ", 0, 196)] + " ..."
+    return line
 
 
 def _summary(findings: list[Finding], final: bool) -> str:
@@ -170,8 +175,7 @@ def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | No
         click.echo(f"wrote {_rel(path)}")
     click.echo(f"built {count - len(failed)} of {count} reports", err=True)
     for o in failed:
-        click.echo(f"apr: {_rel(o.project)} failed:\n  " + o.error.strip().replace("\n", "\n  "),
-                   err=True)
+        click.echo(f"apr: {_rel(o.project)} failed:\n" + o.error.strip(), err=True)
     return 1 if failed else 0
 
 

@@ -225,20 +225,20 @@ def test_init_project_findings_word_for_word(built):
     toml = display_path(built.project / "apr.toml")   # as apr shows paths
     settings = _messages(built, "placeholder.setting")
     assert settings == [
-        f"{toml}:34: setting 'localities.summary': to be completed: one sentence describing the "
+        f"{toml}:35: setting 'localities.summary': to be completed: one sentence describing the "
         "locality; replace this text in apr.toml",
-        f"{toml}:38: setting 'localities.summary': to be completed: one sentence describing the "
+        f"{toml}:39: setting 'localities.summary': to be completed: one sentence describing the "
         "locality; replace this text in apr.toml",
-        f"{toml}:43: setting 'strategic_plan.priorities': to be completed: first priority; "
+        f"{toml}:44: setting 'strategic_plan.priorities': to be completed: first priority; "
         "replace this text in apr.toml",
-        f"{toml}:43: setting 'strategic_plan.priorities': to be completed: second priority; "
+        f"{toml}:44: setting 'strategic_plan.priorities': to be completed: second priority; "
         "replace this text in apr.toml",
     ]
     templates = _messages(built, "placeholder.template")
     assert f"{toml}: setting 'best_value.audit_opinion': to be completed: the external " \
         "auditor's opinion on the annual accounts (audit_opinion and auditor); set it in " \
         "apr.toml" in templates
-    assert f"{toml}:54: setting 'finance.service_lines': to be completed: the spending that " \
+    assert f"{toml}:55: setting 'finance.service_lines': to be completed: the spending that " \
         "contributes to outcome 3 (the service lines that serve it); set it in apr.toml" \
         in templates
     data = str(Path(toml).parent / "data")
