@@ -118,7 +118,7 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
     paper = None
     if board_paper:
         from .document.board_paper import build_board_paper
-        paper = build_board_paper(inputs, analysis, findings)
+        paper = build_board_paper(inputs, analysis, findings, len(to_complete(findings)))
     _stop_on_errors(findings, strict)
     result = BuildResult(findings=findings, document=document, requirements=requirements,
                          charts=charts, analysis=analysis)

@@ -279,10 +279,16 @@ def test_lead_agency_response_to_complete_is_located(built):
 @pytest.mark.parametrize("built", ["optional_absent"], indirect=True)
 def test_absent_optional_tables_are_named_as_files_to_add(built):
     assert sorted((Path(f.location.file).name, f.message) for f in built.placeholder_findings) \
-        == [("reserves.csv", "to be completed: the partnership's reserves at the start and end of "
+        == [("inspections.csv", "to be completed: the inspection reports on services published "
+             "in 2023/24, or the table with only its header row if there were none; add it in "
+             "this file"),
+            ("reserves.csv", "to be completed: the partnership's reserves at the start and end of "
              "2023/24; add it in this file"),
             ("savings.csv", "to be completed: the savings planned and achieved in 2023/24; add "
-             "it in this file")]
+             "it in this file"),
+            ("significant_decisions.csv", "to be completed: the significant decisions taken in "
+             "2023/24 and the reason for each, or the table with only its header row if there "
+             "were none; add it in this file")]
 
 
 # --- the node in both writers ----------------------------------------------------------------
@@ -358,11 +364,6 @@ def test_docx_writer_marks_placeholders_in_runs_and_cells(tmp_path):
     assert block.style.name == "To Be Completed"
 
 
-@pytest.mark.xfail(strict=True, reason="templates/inspections.md.j2, strategic_planning.md.j2, "
-                   "at_a_glance.md.j2 and board_paper.md.j2 state that there were no "
-                   "inspections and no significant decisions when data/inspections.csv and "
-                   "data/significant_decisions.csv are absent, with no marker; only `apr check` "
-                   "(compliance.missing) says the tables are missing")
 @pytest.mark.parametrize("built", ["optional_absent"], indirect=True)
 def test_an_absent_table_is_not_reported_as_none(built):
     text = re.sub(r"\s+", " ", html_visible_text(built.paths[".html"]))

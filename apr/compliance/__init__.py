@@ -172,8 +172,9 @@ class Evidence:
     def shown_as_placeholders(self) -> set[str]:
         """Return the data checks whose gaps the document shows as placeholders (each with its
         own finding), so that the check does not report them a second time."""
-        codes = {p.code for p in self.document.placeholders()}
-        return {check for check, code in PLACEHOLDER_CHECKS.items() if code in codes}
+        marks = self.document.placeholders()
+        return {check for check, key in PLACEHOLDER_CHECKS.items()
+                if any(p.code == key or p.where.file.endswith(key) for p in marks)}
 
     def has_table(self, name: str) -> bool:
         """True when the input table was given (as a CSV or a workbook sheet), even if empty."""
@@ -182,7 +183,10 @@ class Evidence:
 
 Verdict = tuple[bool | None, str]
 # data checks whose gaps the report shows as placeholders of this code (document/tables.py)
-PLACEHOLDER_CHECKS = {"variance_reasons": "finance.missing_reason"}      # True met, False missing, None needs a person
+# (a placeholder's code, or the end of the file name it asks to fill in)
+PLACEHOLDER_CHECKS = {"variance_reasons": "finance.missing_reason",
+                      "significant_decisions": "significant_decisions.csv",
+                      "inspections": "inspections.csv"}      # True met, False missing, None needs a person
 
 
 def _publication_date(ev: Evidence) -> Verdict:

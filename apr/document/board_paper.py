@@ -16,6 +16,7 @@ from ..settings_schema import BoardPaperSettings
 from . import nodes as n
 from .context import ContextFunctions, build_context, filters
 from .markup import MarkupError, MarkupParser
+from .placeholders import build_index, mark_document, placeholder_findings
 from .templating import make_environment, render, template_file
 
 MASTER = "board_paper.md.j2"
@@ -44,18 +45,28 @@ def directions_table(paper: BoardPaper, config: ReportConfig) -> n.Table:
                    align=["left", "center"])
 
 
-def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings) -> n.Document:
-    """Return the board cover paper as nodes; template problems raise AprError."""
+def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
+                      left_to_complete: int = 0) -> n.Document:
+    """Return the board cover paper as nodes; template problems raise AprError.
+
+    ``left_to_complete`` is how many things the report itself still has to complete, so the
+    paper says so only when it is true; the paper's own placeholders are findings too."""
     config = inputs.config
     paper = read_board_paper(config, findings)
     tables = {"board.directions": directions_table(paper, config)}
     fns = ContextFunctions(config, inputs, findings, sorted(tables), [])
     context = build_context(inputs, analysis, fns)
     context["board"] = paper
+    context["left_to_complete"] = left_to_complete
     env = make_environment(config.project_dir, cache_writes=True)  # only `apr build` makes it
     env.filters.update(filters(fns))
     text = render(env, MASTER, context)
-    parser = MarkupParser(lambda kind, key: tables[key], config.project_dir / "content")
+    def lookup(kind: str, key: str) -> n.Block:
+        if kind == "todo":
+            return fns.placeholders[int(key.lstrip("#"))]
+        return tables[key]
+
+    parser = MarkupParser(lookup, config.project_dir / "content")
     try:
         blocks = parser.parse(text)
     except MarkupError as exc:
@@ -63,7 +74,10 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings) ->
         bad.error("template.markup", f"{exc} (line {exc.line} of the rendered board paper)",
                   template_file(env, MASTER))
         raise AprError(bad) from None
-    return n.Document(board_meta(inputs, paper), blocks)
+    document = n.Document(board_meta(inputs, paper), blocks)
+    mark_document(document, build_index(inputs, config.project_dir))
+    placeholder_findings(document.placeholders(), findings)
+    return document
 
 
 def board_meta(inputs: Inputs, paper: BoardPaper) -> n.DocumentMeta:

@@ -66,6 +66,8 @@ VARIABLES: dict[str, str] = {
     "deadline": "The publication deadline: 31 July after the reporting year (s.42(4)).",
     "recipients": "Who must receive a copy of the report for the integration model (s.42(5)).",
     "grade_words": "Care Inspectorate grade words: grade_words[4] is 'Good'.",
+    "left_to_complete": "Board paper template only: how many things the report still has to "
+                        "complete (its 'To be completed' markers and example rows); 0 when none.",
     "board": "Board paper template only: the [board_paper] settings of apr.toml: meeting, date "
              "(report.board_date), item, report_number, report_by, report_by_name, author, "
              "contact, classification ('For decision' unless set), purpose, recommendations, "
@@ -147,6 +149,17 @@ class ContextFunctions:
         item = self.inputs.narrative.get(name)
         return bool(item and item.text.strip())
 
+    def has_data(self, name: str) -> bool:
+        """True when the data table NAME (e.g. "inspections") was given, as a CSV file or a
+        workbook sheet, even with only its header row: has_data("inspections")."""
+        from ..sources.tables import normalise_column
+        for file in self.inputs.files:
+            stem = file.rsplit("[", 1)[1].rstrip("]") if file.endswith("]") else \
+                file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if normalise_column(stem) == name:
+                return True
+        return False
+
     def todo(self, text: str, file: str = "", setting: str = "") -> str:
         """Insert a visible 'To be completed' marker saying TEXT is missing, and a warning;
         name where to supply it with FILE (data/finance.csv) or SETTING (best_value.auditor),
@@ -208,7 +221,7 @@ class ContextFunctions:
         return compare_words(a, b, higher_is_better, unit)
 
 
-for _name in ("table", "figure", "narrative", "has_narrative", "todo", "money", "money_words",
+for _name in ("table", "figure", "narrative", "has_narrative", "has_data", "todo", "money", "money_words",
               "variance_words", "pct", "number", "ordinal", "date", "value", "plural",
               "period", "compare"):
     _doc(getattr(ContextFunctions, _name))
