@@ -15,6 +15,7 @@ from ..analysis.indicators import format_value
 from ..catalogue import indicators, outcomes, principles
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import Findings, Location
+from ..internals import JINJA_TEMPLATE_GLOBAL
 from ..model import Inputs
 from . import nodes as n
 from .markup import image_problem
@@ -260,7 +261,7 @@ def template_location() -> Location:
     import sys
     frame = sys._getframe(1)
     while frame is not None:
-        template = frame.f_globals.get("__jinja_template__")
+        template = frame.f_globals.get(JINJA_TEMPLATE_GLOBAL)   # apr/internals.py
         if template is not None and template.filename:
             line = template.get_corresponding_lineno(frame.f_lineno)
             return Location(display_path(Path(template.filename)), line)
