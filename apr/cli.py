@@ -32,11 +32,7 @@ def _first_thing(findings: list[Finding]) -> str:
         return ""
     first = next((f for f in grouped(findings) if f.severity == "error"), None) or \
         grouped(findings)[0]
-    head = f"{first.location}: {first.severity}: "
-    line = f"apr: start with {first.location}: {finding_lines(first)[0][len(head):]}"
-    if len(line) >= 200:
-        line = line[:line.rfind(" ", 0, 196)] + " ..."
-    return line
+    return finding_lines(first, head=f"apr: start with {first.location}: ")[0]
 
 
 def _summary(findings: list[Finding], final: bool) -> str:

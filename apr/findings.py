@@ -79,18 +79,23 @@ LINE_LIMIT = 199     # a finding's first line, location and code included
 DETAIL_WIDTH = 96    # the detail lines under it
 
 
-def finding_lines(finding: Finding) -> list[str]:
+def finding_lines(finding: Finding, head: str = "") -> list[str]:
     """Return a finding as printed: a first line under 200 characters (where, severity, what,
-    code), and the rest of a long message on indented lines below it."""
-    head = f"{finding.location}: {finding.severity}: "
+    code), and the rest of a long message on indented lines below it; ``head`` replaces the
+    usual "where: severity: " at the start of the first line."""
+    head = head or f"{finding.location}: {finding.severity}: "
     code = f" [{finding.code}]"
     first, _, detail = finding.message.partition("\n")
     room = LINE_LIMIT - len(head) - len(code)
     rest = ""
     if len(first) > room:
-        cut = max(first.rfind("; ", 0, room), first.rfind(". ", 0, room), first.rfind(": ", 0, room))
-        if cut <= 0:
-            cut = first.rfind(" ", 0, room)
+        # cut after a clause ("; ", ". "), else a comma, else a word, keeping at least half the
+        # room on the first line so that it says what the problem is
+        cut = -1
+        for mark in ("; ", ". ", ", ", " "):
+            cut = first.rfind(mark, room // 2, room)
+            if cut > 0:
+                break
         cut = cut if cut > 0 else room
         first, rest = first[:cut + 1].rstrip(), first[cut + 1:].strip()
     import textwrap
@@ -103,11 +108,12 @@ def finding_lines(finding: Finding) -> list[str]:
 
 def grouped(findings: list[Finding]) -> list[Finding]:
     """Return the findings grouped by file, files in the order they are first named (the order
-    of the report for its placeholders), each file's findings in their own order."""
+    of the report for its placeholders), each file's findings by row or line."""
     order: dict[str, int] = {}
     for f in findings:
         order.setdefault(f.location.file, len(order))
-    return sorted(findings, key=lambda f: order[f.location.file])   # sorted() is stable
+    # within a file, rows and lines in order; findings without one first (sorted() is stable)
+    return sorted(findings, key=lambda f: (order[f.location.file], f.location.row or 0))
 
 
 def summary_line(findings: list[Finding], to_complete: int, final: bool) -> str:

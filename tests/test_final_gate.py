@@ -184,7 +184,11 @@ def test_final_prints_short_lines_and_a_closing_summary(final_run):
     # many findings: apr says where to start, with the first one printed
     first = blocks[0][2][0]
     location, _, rest = first.partition(": warning: ")
-    assert lines[-2] == f"apr: start with {location}: {rest}"
+    message, _, code = rest.rpartition(" [")
+    start, _, start_code = lines[-2].rpartition(" [")
+    assert start_code == code   # the same finding, its first words as far as the line allows
+    assert start.startswith(f"apr: start with {location}: ") and \
+        message.startswith(start.removeprefix(f"apr: start with {location}: ").rstrip(",;. "))
     assert lines[-2].startswith(f"apr: start with {display_path(project / 'data')}")
 
 
@@ -516,9 +520,10 @@ def test_build_all_strict_fails_the_unfinished_project_only(strict_all):
     done, written = strict_all
     assert done.exit_code == 1, done.output
     assert "built 1 of 2 reports" in done.stderr
-    assert "\napr: anytown failed:\nanytown/data/indicators.csv:2: warning: rows 2, 3, 4, 5 " \
-        "and 6 are examples that apr init wrote; replace them with your own figures or delete " \
-        "them [data.example_row]\n" in done.stderr
+    assert "\napr: anytown failed:\nanytown/data/indicators.csv: warning: " in done.stderr
+    assert "\nanytown/data/indicators.csv:2: warning: rows 2, 3, 4, 5 and 6 are examples that " \
+        "apr init wrote; replace them with your own figures or delete them " \
+        "[data.example_row]\n" in done.stderr
     assert "[data.example_row]" in done.stderr and "[narrative.missing]" in done.stderr
     assert written == {"anytown": [], "strathlinn": [
         "strathlinn-health-and-social-care-partnership-apr-2023-24.html"]}

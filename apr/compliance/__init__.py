@@ -481,8 +481,8 @@ def missing_findings(results: list[RequirementResult], findings: Findings,
             file = display_path(config.project_dir / "templates")
         sources = "; ".join(r.source for r in group)
         findings.warning("compliance.missing",
-                         f"{group[0].requirement} Not met: {detail}.\n"
-                         f"Required by {sources}", file, column=column)
+                         f"{detail}\nThe report must hold: {group[0].requirement} "
+                         f"({sources})", file, column=column)
 
 
 def _table_file(inputs: Inputs, name: str) -> str:
