@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from apr import pipeline
 from apr.cli import main
+from tests.report_helpers import unwrap
 from apr.config import load_config
 from apr.findings import AprError
 from apr.settings_schema import SECTION_BY_NAME, all_settings, configuration_markdown
@@ -64,7 +65,7 @@ def errors(project: Path) -> list[str]:
     done = CliRunner().invoke(main, ["build", "--year", "2023", "--project", str(project)])
     assert done.exit_code == 1, done.output
     assert "Traceback" not in done.output
-    found = [line for line in done.stderr.splitlines() if ": error: " in line]
+    found = [line for line in unwrap(done.stderr).splitlines() if ": error: " in line]
     for line in found:      # the message, without the location and the code, fits a line
         assert len(line.split(": error: ", 1)[1].rsplit(" [", 1)[0]) < 200, line
     return found
@@ -491,7 +492,7 @@ def test_a_build_in_a_subprocess_reports_a_bad_setting_without_a_traceback(proje
     assert "Traceback" not in done.stderr
     assert "setting 'report.similar_band': error: 'report.similar_band' must be a number, " \
            "found a table { ... }; write it as e.g. similar_band = 5 [config.wrong_type]" \
-           in done.stderr
+           in unwrap(done.stderr)
 
 
 def test_load_config_raises_with_every_problem_at_once(project):
