@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
-import os
 import traceback
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import cache
 from ..config import display_path
 from ..findings import AprError, Findings
 from ..resources import templates_dir
@@ -68,11 +68,13 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         return module in SAFE_MODULES and kind.__name__ not in UNSAFE_TYPES
 
 
-TEMPLATE_CACHE_DIR = Path(".apr-cache") / "jinja"
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in apr's per-user cache (apr/cache.py), never in the project.
 
-
-class TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in ``<project>/.apr-cache/jinja`` (compiling all 16 costs ~0.45 s).
+    Compiled templates are Python code, so they are read only from a folder of the user's own,
+    and only when their HMAC (keyed by a secret there) proves apr wrote them: a file planted
+    anywhere, in the project or in the cache, is never run (it is compiled again instead).
+    Compiling all 16 templates costs ~0.45 s, so an unchanged rebuild reads them.
 
     Jinja stores each template's code with a checksum of its source and recompiles when the
     source differs, so an edited template is never served stale.  The key adds the file's path
@@ -83,8 +85,8 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
     cannot be read or written only costs speed.
     """
 
-    def __init__(self, directory: Path, write: bool = True):
-        self.directory, self.pattern, self.write = str(directory), "%s.cache", write
+    def __init__(self, write: bool = True):
+        self.write = write
         self.fingerprint = ""
 
     def get_bucket(self, environment, name, filename, source):
@@ -99,19 +101,24 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
     def load_bytecode(self, bucket) -> None:
+        store = cache.store("jinja")
+        data = store.read(f"{bucket.key}.cache") if store is not None else None
+        if data is None:
+            return
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - a damaged file (pickle can raise anything): compile
+            bucket.bytecode_from_string(data)
+        except Exception:  # noqa: BLE001 - authentic but unusable (another Python): compile
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
-        if not self.write:
-            return
-        try:
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
+        store = cache.store("jinja") if self.write else None
+        if store is not None:
+            store.write(f"{bucket.key}.cache", bucket.bytecode_to_string())
+
+    def clear(self) -> None:
+        store = cache.store("jinja")
+        for name in store.names() if store is not None else []:
+            store.path(name).unlink(missing_ok=True)
 
 
 def _compile_fingerprint(env: jinja2.Environment) -> str:
@@ -138,8 +145,8 @@ _environments: dict[str | None, ReportSandbox] = {}
 def make_environment(project_dir: Path | None, cache_writes: bool = False) -> ReportSandbox:
     """Return the sandboxed environment: StrictUndefined, project templates before defaults.
 
-    With a project, compiled templates are read from ``<project>/.apr-cache/jinja`` and, when
-    ``cache_writes`` (``apr build``), written there.
+    With a project, compiled templates are read from apr's per-user cache (apr/cache.py) and,
+    when ``cache_writes`` (``apr build``), written there; never from the project folder.
 
     One environment is kept per process for each templates/ folder (and one for projects
     without one), so the builds of a national batch, or the rebuilds of ``apr serve``, compile
@@ -165,8 +172,7 @@ def make_environment(project_dir: Path | None, cache_writes: bool = False) -> Re
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-    env.bytecode_cache = None if project_dir is None else \
-        TemplateCache(Path(project_dir) / TEMPLATE_CACHE_DIR, write=cache_writes)
+    env.bytecode_cache = None if project_dir is None else TemplateCache(write=cache_writes)
     return env
 
 
