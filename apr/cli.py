@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .commands import checked_year
 from .findings import AprError, Finding
 
 YEAR_HELP = ("Reporting year, by the calendar year it starts in: 2023 means April 2023 to "
@@ -88,7 +89,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--year", type=int, required=True, help=YEAR_HELP)
+@click.option("--year", required=True, help=YEAR_HELP, callback=checked_year)
 @click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default="the current folder",
               help="The partnership project folder (the one holding apr.toml).")
@@ -126,6 +127,10 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
                            board_paper=board_paper)
     except AprError as exc:
         _fail(exc, "nothing was written and the previous report is unchanged")
+    except KeyboardInterrupt:   # before the write step (which reports its own interruption)
+        click.echo("apr: stopped (Ctrl+C) before writing; the previous report is unchanged.",
+                   err=True)
+        sys.exit(1)
     _show(result.findings)
     for path in result.outputs:
         click.echo(f"wrote {_rel(path)}")
@@ -158,7 +163,7 @@ def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | No
 
 
 @main.command()
-@click.option("--year", type=int, required=True, help=YEAR_HELP)
+@click.option("--year", required=True, help=YEAR_HELP, callback=checked_year)
 @click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default="the current folder",
               help="The partnership project folder (the one holding apr.toml).")

@@ -141,6 +141,7 @@ def check(project_dir: Path, year: int) -> CheckResult:
     findings.extend(analysis.warnings)
     _stop_on_errors(findings, strict=False)
     document = build_document(inputs, analysis, placeholder_chart, findings)
+    _stop_on_errors(findings, strict=False)   # e.g. a narrative file's broken markup
     results = check_compliance(document, inputs, analysis, findings)
     return CheckResult(reporting_year, results, analysis.deadline, analysis.recipients, findings)
 

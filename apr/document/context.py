@@ -16,7 +16,7 @@ from ..catalogue import indicators, outcomes, principles
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import Findings
 from ..model import Inputs
-from .markup import image_problem
+from .markup import image_path, image_problem
 from .templating import TemplateProblem
 
 VARIABLES: dict[str, str] = {
@@ -136,6 +136,8 @@ class ContextFunctions:
             return f"\n<<todo {what}>>\n"
         text = check_images(item.text, item.file, self.config.project_dir / "content",
                             self.findings)
+        text = check_markup(text, item.file, self.findings,
+                            {"table": self.table_names, "figure": self.figure_names})
         return "\n" + shift_headings(text, level) + "\n"
 
     def has_narrative(self, name: str) -> bool:
@@ -238,7 +240,7 @@ def _unknown(kind: str, name: str, names: list[str]) -> str:
             f"{kind}s there are")
 
 
-LONE_IMAGE = re.compile(r'^\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+"[^"]*")?\)\s*$')
+LONE_IMAGE = re.compile(r'^\s*!\[(?P<alt>[^\]]*)\]\((?P<src><[^>]*>|[^)\s]*)(?:\s+"[^"]*")?\)\s*$')
 
 
 def check_images(text: str, file: str, content_dir: Path, findings: Findings) -> str:
@@ -247,10 +249,52 @@ def check_images(text: str, file: str, content_dir: Path, findings: Findings) ->
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         m = LONE_IMAGE.match(line)
-        problem = m and image_problem(m.group("src"), m.group("alt"), content_dir)
+        problem = m and image_problem(image_path(m.group("src")), m.group("alt"), content_dir)
         if problem:
             findings.error("narrative.image", problem, file, number)
             lines[number - 1] = f"<<todo the picture {m.group('src')}>>"
+    return "\n".join(lines)
+
+
+def check_markup(text: str, file: str, findings: Findings, names: dict[str, list[str]]) -> str:
+    """Return TEXT with apr's own markup checked, recording errors that name the narrative
+    file and its line (not the template it is inserted by): an unknown ``<<...>>``
+    instruction, a ``<<table NAME>>`` or ``<<figure NAME>>`` apr does not build, a ``:::`` box
+    never closed, a ``:::`` that closes no box. Bad lines are emptied, open boxes closed, so
+    the report still parses and every problem is listed at once."""
+    from .markup import CONTAINER_CLOSE, CONTAINER_OPEN, DIRECTIVE, KNOWN_DIRECTIVES
+    lines = text.split("\n")
+    boxes: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        m = DIRECTIVE.match(line)
+        if m:
+            kind, arg = m.group(1), m.group(2)
+            problem = None
+            if kind not in KNOWN_DIRECTIVES:
+                problem = (f"unknown instruction '<<{kind}>>'; apr knows <<table NAME>>, "
+                           "<<figure NAME>>, <<todo TEXT>>, <<contents>> and <<pagebreak>>")
+            elif kind in names and arg not in names[kind]:
+                problem = _unknown(kind, arg, names[kind])
+            if problem:
+                findings.error("narrative.markup", problem, file, number)
+                lines[number - 1] = ""
+            continue
+        if CONTAINER_CLOSE.match(line):
+            if boxes:
+                boxes.pop()
+            else:
+                findings.error("narrative.markup", "this ':::' closes no box; remove it, or "
+                               "open the box above with a line such as '::: case-study Title'",
+                               file, number)
+                lines[number - 1] = ""
+            continue
+        m = CONTAINER_OPEN.match(line)
+        if m:
+            boxes.append((number, m.group(1)))
+    for number, kind in boxes:
+        findings.error("narrative.markup", f"the box '::: {kind}' opened here is never closed; "
+                       "add a line with just ':::' after its text", file, number)
+        lines.append(":::")
     return "\n".join(lines)
 
 

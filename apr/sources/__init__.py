@@ -113,7 +113,7 @@ def read_sources(config: ReportConfig, year: ReportingYear,
             continue
         typed[name] = _typed_rows(raw, columns, findings)
     _build_model(inputs, typed, findings)
-    inputs.narrative = read_narrative(config.project_dir / "content")
+    inputs.narrative = read_narrative(config.project_dir / "content", findings)
     if findings.errors:
         raise AprError(findings)
     return inputs, findings
@@ -258,17 +258,46 @@ def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> Non
                                        row["movement"], row["closing"], src))
 
 
-def read_narrative(content_dir: Path) -> dict[str, Narrative]:
-    """Return every Markdown file under ``content/``, keyed by path without '.md'."""
+def read_narrative(content_dir: Path, findings: Findings | None = None) -> dict[str, Narrative]:
+    """Return every Markdown file under ``content/``, keyed by path without '.md'.
+
+    Files are read as UTF-8 (with or without a byte order mark), UTF-16 with a byte order
+    mark, or else Windows-1252 with a warning; a file that is neither (UTF-16 without a mark,
+    binary data) or that is a link leading outside the project is an error."""
+    from ..paths import leads_outside, outside_message
+    findings = findings if findings is not None else Findings()
     result = {}
     if not content_dir.is_dir():
         return result
     for path in sorted(content_dir.rglob("*.md")):
         key = path.relative_to(content_dir).with_suffix("").as_posix()
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-        result[key] = Narrative(key, display_path(path), text.replace("\r\n", "\n"))
+        shown = display_path(path)
+        if leads_outside(path, content_dir.parent):
+            findings.error("narrative.outside_project", outside_message(shown), shown)
+            continue
+        text = _narrative_text(path.read_bytes(), shown, findings)
+        if text is not None:
+            result[key] = Narrative(key, shown, text.replace("\r\n", "\n"))
     return result
+
+
+def _narrative_text(data: bytes, shown: str, findings: Findings) -> str | None:
+    """Decode a narrative file (see read_narrative); None, with an error, if it cannot be."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in data:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            findings.warning("narrative.encoding", "the file is not UTF-8; read it as "
+                             "Windows-1252. Save it as UTF-8 (in Notepad: Save as, Encoding "
+                             "UTF-8) to be sure £, quotes and accented letters come through",
+                             shown)
+            return data.decode("cp1252", errors="replace")
+    findings.error("narrative.encoding", "the file is not text apr can read (it holds zero "
+                   "bytes: UTF-16 without a byte order mark, or a Word or other binary file); "
+                   "save it as plain text in UTF-8 (in Notepad: Save as, Encoding UTF-8)", shown)
+    return None

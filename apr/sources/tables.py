@@ -15,6 +15,11 @@ from ..config import display_path
 from ..findings import Findings
 
 MAX_BYTES = 50 * 1024 * 1024
+# A workbook is a zip file: 50 MB of it can unpack to gigabytes. Limits on what it unpacks to
+# and on the cells of a sheet, far above any real partnership's tables (the sample's largest
+# sheet has about 2,000 cells; every indicator of every partnership for 20 years is ~200,000).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_CELLS = 2_000_000
 
 
 @dataclass
@@ -42,9 +47,13 @@ def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, st
     if not data_dir.is_dir():
         return places
     for path in sorted(data_dir.glob("*.csv")):
+        if _outside(path, data_dir, findings):
+            continue
         places[normalise_column(path.stem)] = (path, None)
     books = sorted(p for p in data_dir.glob("*.xlsx") if not p.name.startswith("~$"))
     for book in books:
+        if _outside(book, data_dir, findings) or _workbook_bomb(book, findings):
+            continue
         for sheet in _sheet_names(book, findings):
             name = normalise_column(sheet)
             if name in places:
@@ -56,6 +65,56 @@ def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, st
                 continue
             places[name] = (book, sheet)
     return places
+
+
+def _outside(path: Path, data_dir: Path, findings: Findings) -> bool:
+    """True, with an error, for a file in data/ that is a link leading outside the project."""
+    from ..paths import leads_outside, outside_message
+    if leads_outside(path, data_dir.parent):
+        findings.error("data.outside_project", outside_message(display_path(path)),
+                       display_path(path))
+        return True
+    return False
+
+
+def _workbook_bomb(book: Path, findings: Findings) -> bool:
+    """True, with an error, for a workbook that unpacks to more than MAX_UNPACKED_BYTES or
+    has a sheet of more than MAX_CELLS cells (checked while streaming, before loading it)."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(book) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False        # not a zip: openpyxl reports it as unreadable
+    if unpacked > MAX_UNPACKED_BYTES:
+        findings.error("data.workbook_too_large", f"the workbook unpacks to "
+                       f"{unpacked // 1_000_000:,} MB; apr reads workbooks that unpack to "
+                       f"{MAX_UNPACKED_BYTES // 1_000_000} MB at most. Keep only the data "
+                       "tables in it (one sheet each), or save each table as a CSV file",
+                       display_path(book))
+        return True
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many types; reported when it is read
+        return False
+    try:
+        for ws in wb.worksheets:
+            cells = 0
+            for row in ws.iter_rows(values_only=True):
+                cells += len(row)
+                if cells > MAX_CELLS:
+                    findings.error("data.workbook_too_large", f"sheet '{ws.title}' has more "
+                                   f"than {MAX_CELLS:,} cells; apr reads sheets of up to that "
+                                   "many. Delete unused rows and columns (select them, Delete), "
+                                   "or keep only the data tables in the workbook",
+                                   display_path(book))
+                    return True
+    except Exception:  # noqa: BLE001 - a damaged sheet: reported when it is read
+        return False
+    finally:
+        wb.close()
+    return False
 
 
 def _sheet_names(book: Path, findings: Findings) -> list[str]:
@@ -93,6 +152,8 @@ def read_table(name: str, place: tuple[Path, str | None], findings: Findings) ->
 
 def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | None:
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):     # Excel's "Unicode Text": UTF-16
+        data = _utf16_as_utf8(data)
     if b"\x00" in data[:4096]:
         findings.error("data.not_text", "this is not a text CSV file (it contains binary data); "
                        "export the table from Excel as 'CSV UTF-8'", file)
@@ -115,6 +176,13 @@ def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | No
         findings.error("data.bad_csv", f"the CSV cannot be read: {exc}; check for unclosed "
                        "quotes", file)
         return None
+
+
+def _utf16_as_utf8(data: bytes) -> bytes:
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        return data
 
 
 def _read_sheet_grid(path: Path, sheet: str, file: str, findings: Findings) -> list[list] | None:
