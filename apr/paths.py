@@ -27,3 +27,13 @@ def outside_message(shown: str) -> str:
     return (f"{shown} is a link to a file outside the project folder, which apr does not "
             "read (a report must be built only from the project's own files); copy the file "
             "into the project instead of linking to it")
+
+
+def link_path(path: Path) -> str:
+    """Return ``path`` for messages without following links (display_path resolves them, and
+    would name the file the link leads to)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
+    except ValueError:
+        return str(absolute)

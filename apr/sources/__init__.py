@@ -264,14 +264,14 @@ def read_narrative(content_dir: Path, findings: Findings | None = None) -> dict[
     Files are read as UTF-8 (with or without a byte order mark), UTF-16 with a byte order
     mark, or else Windows-1252 with a warning; a file that is neither (UTF-16 without a mark,
     binary data) or that is a link leading outside the project is an error."""
-    from ..paths import leads_outside, outside_message
+    from ..paths import leads_outside, link_path, outside_message
     findings = findings if findings is not None else Findings()
     result = {}
     if not content_dir.is_dir():
         return result
     for path in sorted(content_dir.rglob("*.md")):
         key = path.relative_to(content_dir).with_suffix("").as_posix()
-        shown = display_path(path)
+        shown = link_path(path)
         if leads_outside(path, content_dir.parent):
             findings.error("narrative.outside_project", outside_message(shown), shown)
             continue

@@ -69,10 +69,10 @@ def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, st
 
 def _outside(path: Path, data_dir: Path, findings: Findings) -> bool:
     """True, with an error, for a file in data/ that is a link leading outside the project."""
-    from ..paths import leads_outside, outside_message
+    from ..paths import leads_outside, link_path, outside_message
     if leads_outside(path, data_dir.parent):
-        findings.error("data.outside_project", outside_message(display_path(path)),
-                       display_path(path))
+        findings.error("data.outside_project", outside_message(link_path(path)),
+                       link_path(path))
         return True
     return False
 
