@@ -111,6 +111,7 @@ def draw_all(specs: Sequence[ChartSpec], cache: Path | None,
 
     ``cache`` is what ``cache_dir()`` returned: None draws everything and caches nothing."""
     stats = stats if stats is not None else DrawStats()
+    specs = [fit_texts(spec) for spec in specs]
     if drawer is not draw:
         stats.drawn += len(specs)
         return [drawer(spec) for spec in specs]
@@ -125,6 +126,30 @@ def draw_all(specs: Sequence[ChartSpec], cache: Path | None,
     stats.cached += len(specs) - sum(1 for key in keys if key in drawn)
     stats.drawn += len(drawn)
     return [drawn.get(key) or found[key] for key in keys]
+
+
+# The longest text a chart shows in each place; longer ones are shortened with "…" (the
+# chart's data table and alt text, built from the data, keep them whole). Real names are far
+# shorter (the longest Scottish locality names are about 40 characters); without a bound, a
+# name of a few hundred characters leaves no room for the axes and the chart cannot be drawn.
+LONGEST = {"title": 300, "label": 60, "series": 80, "unit": 20}
+
+
+def fit_texts(spec: ChartSpec) -> ChartSpec:
+    """Return ``spec`` with every text drawable as typed: control characters removed, ``$``
+    shown as a dollar sign (matplotlib would read ``$...$`` as a formula, and fail on an
+    unknown command), and each text at most LONGEST characters."""
+    from dataclasses import replace
+
+    def fit(text: str, kind: str) -> str:
+        clean = "".join(c if c.isprintable() else " " for c in str(text))
+        if len(clean) > LONGEST[kind]:
+            clean = clean[:LONGEST[kind] - 1].rstrip() + "…"
+        return clean.replace("$", r"\$")
+
+    return replace(spec, title=fit(spec.title, "title"), unit=fit(spec.unit, "unit"),
+                   labels=[fit(label, "label") for label in spec.labels],
+                   series=[replace(s, name=fit(s.name, "series")) for s in spec.series])
 
 
 def prestart(cache: Path | None) -> None:

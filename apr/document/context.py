@@ -17,7 +17,7 @@ from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import Findings
 from ..model import Inputs
 from .markup import image_path, image_problem
-from .templating import TemplateProblem
+from .templating import MarkdownText, TemplateProblem
 
 VARIABLES: dict[str, str] = {
     "partnership": "The partnership's settings from apr.toml: name, short_name, authority, code, "
@@ -110,7 +110,7 @@ class ContextFunctions:
         if name not in self.table_names:
             raise TemplateProblem("template.unknown_table", _unknown("table", name,
                                                                      self.table_names))
-        return f"\n<<table {name}>>\n"
+        return MarkdownText(f"\n<<table {name}>>\n")
 
     def figure(self, name: str) -> str:
         """Insert a chart by name: {{ figure("chart.NI-12") }}; nothing if it has no data."""
@@ -120,7 +120,7 @@ class ContextFunctions:
                 return ""
             raise TemplateProblem("template.unknown_figure", _unknown("figure", name,
                                                                       self.figure_names))
-        return f"\n<<figure {name}>>\n"
+        return MarkdownText(f"\n<<figure {name}>>\n")
 
     def narrative(self, name: str, level: int = 2, missing: str = "") -> str:
         """Insert content/NAME.md, its headings demoted to start at LEVEL; a To be completed
@@ -133,12 +133,12 @@ class ContextFunctions:
                 f"{name}.md (Markdown). The draft shows a 'To be completed' marker meanwhile",
                 display_path(self.config.project_dir / "content" / f"{name}.md"))
             what = missing or f"narrative for content/{name}.md"
-            return f"\n<<todo {what}>>\n"
+            return MarkdownText(f"\n<<todo {what}>>\n")
         text = check_images(item.text, item.file, self.config.project_dir / "content",
                             self.findings)
         text = check_markup(text, item.file, self.findings,
                             {"table": self.table_names, "figure": self.figure_names})
-        return "\n" + shift_headings(text, level) + "\n"
+        return MarkdownText("\n" + shift_headings(text, level) + "\n")
 
     def has_narrative(self, name: str) -> bool:
         """True when content/NAME.md exists and is not empty."""
@@ -147,7 +147,7 @@ class ContextFunctions:
 
     def todo(self, text: str) -> str:
         """Insert a visible 'To be completed' marker with TEXT."""
-        return f"\n<<todo {text}>>\n"
+        return MarkdownText(f"\n<<todo {text}>>\n")
 
     def money(self, value, brackets: bool = True) -> str:
         """Format an amount in the project's unit for a table: 12,345 or (1,200) for negatives."""

@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import contextlib
 import os
+import re
 import signal
 import threading
 import traceback
@@ -124,6 +125,38 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
 
 def _sized(value, times) -> bool:
     return isinstance(value, (str, bytes, list, tuple)) and isinstance(times, int)
+
+
+class MarkdownText(str):
+    """Text that is already apr's block markup (a table, a chart, a narrative file, a marker):
+    templates output it as it is. Every other string a template outputs is shown literally."""
+
+    __slots__ = ()
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
+LINE_START = re.compile(r"^(\s*)(?:([-+=#:>])|(\d+)([.)]))")
+
+
+def literal(value: Any) -> Any:
+    """Return a value a template outputs so that Markdown shows it literally (``finalize``).
+
+    Names and text from the data or apr.toml ("Tom & Jerry's <b>", "**x**", "[link](...)",
+    "<<pagebreak>>", a name on two lines) must appear as typed in the report, never become
+    bold, a link, a heading, a table cell border or one of apr's instructions. So each
+    Markdown character is escaped with a backslash (which shows nothing: Markdown prints the
+    character itself), line breaks become spaces, and a value starting like a list, heading,
+    quote or box is escaped too. Numbers and apr's own markup (MarkdownText) pass as they are.
+    """
+    if not isinstance(value, str) or isinstance(value, MarkdownText):
+        return value
+    text = " ".join(value.splitlines()) if ("\n" in value or "\r" in value) else value
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    m = LINE_START.match(text)
+    if m:
+        text = (m.group(1) + "\\" + m.group(2) + text[m.end():] if m.group(2) else
+                m.group(1) + m.group(3) + "\\" + m.group(4) + text[m.end():])
+    return text
 
 
 class ReportSandbox(ImmutableSandboxedEnvironment):
@@ -302,6 +335,7 @@ def make_environment(project_dir: Path | None, cache_writes: bool = False) -> Re
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=literal,
         )
         env.globals.update(range=CountedRange, lipsum=_lipsum)
         env.filters.update(center=_limited(env.filters["center"], "width"),

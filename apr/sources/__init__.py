@@ -88,6 +88,8 @@ def read_sources(config: ReportConfig, year: ReportingYear,
     shared by a batch); a table in data/ wins.
     """
     findings = Findings()
+    from ..names import check_names
+    check_names(config, findings)
     data_dir = config.project_dir / "data"
     places = find_sources(data_dir, findings)
     for name, path in (elsewhere or {}).items():
