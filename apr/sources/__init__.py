@@ -140,6 +140,7 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
         ok = True
         for col in columns:
             value, problem = _convert(col, cells.get(col.name))
+            problem = problem or _implausible(value)
             if problem:
                 ok = False
                 findings.error(f"data.bad_{col.kind}",
@@ -149,6 +150,21 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
         if ok:
             rows.append(row)
     return rows
+
+
+# Amounts, counts and populations beyond this are typing mistakes (a budget of a trillion
+# pounds in £000 is 10^12): they would only overflow sums and rounding downstream.
+LARGEST = 1e12
+
+
+def _implausible(value) -> str | None:
+    """Return what is wrong with a converted value no table can use, or None: a suppression
+    mark outside the indicators table, or a number too large to be a real figure."""
+    if value is values.SUPPRESSED:
+        return "a suppression mark ('c' or '*'); only indicator values may be suppressed"
+    if isinstance(value, float) and abs(value) > LARGEST:
+        return f"{value:,.4g}, which is larger than any real figure (over {LARGEST:,.0f})"
+    return None
 
 
 def _convert(col: Column, raw):
@@ -197,8 +213,8 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
     for row in typed.get("finance", []):
         if row["service_line"] not in config.service_lines:
             findings.error("finance.unmapped_service_line",
-                           f"service line '{row['service_line']}' has no spend category; add "
-                           f"\"{row['service_line']}\" = {{ category = \"b\" }} (a letter a to e) "
+                           f"service line '{row['service_line'][:60]}' has no spend category; add "
+                           f"\"{row['service_line'][:60]}\" = {{ category = \"b\" }} (a letter a to e) "
                            "under [finance.service_lines] in apr.toml",
                            row["_source"].file, row["_source"].row, "service_line")
             continue
@@ -209,7 +225,7 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
     for row in typed.get("localities", []):
         if row["locality"] not in names:
             findings.error("localities.unknown",
-                           f"locality '{row['locality']}' is not one of the localities in "
+                           f"locality '{row['locality'][:60]}' is not one of the localities in "
                            f"apr.toml ({', '.join(sorted(names))}); correct the name or add it "
                            "as a [[localities]] entry", row["_source"].file, row["_source"].row,
                            "locality")

@@ -145,9 +145,26 @@ def read_table(name: str, place: tuple[Path, str | None], findings: Findings) ->
         grid = _read_csv_grid(path, file, findings)
     else:
         grid = _read_sheet_grid(path, sheet, file, findings)
-    if grid is None:
+    if grid is None or _overlong_cell(grid, file, findings):
         return None
     return _to_table(name, file, grid, findings)
+
+
+MAX_CELL_CHARS = 10_000   # a cell of a data table; the longest real ones (findings) are ~1,000
+
+
+def _overlong_cell(grid: list[list], file: str, findings: Findings) -> bool:
+    """True, with an error naming the first, if a cell holds more than MAX_CELL_CHARS."""
+    for number, row in enumerate(grid, start=1):
+        for cell in row:
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                findings.error("data.cell_too_long", f"a cell holds {len(cell):,} characters "
+                               f"(it starts '{cell[:30].splitlines()[0] if cell.strip() else ''}'); apr reads cells of up to "
+                               f"{MAX_CELL_CHARS:,}. Shorten it, or check that a quote is not "
+                               "left open, which runs the rest of the file into one cell",
+                               file, number)
+                return True
+    return False
 
 
 def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | None:
