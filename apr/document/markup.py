@@ -314,18 +314,29 @@ def _image_size_problem(path: Path, shown: str) -> str | None:
                 "plenty for a report)")
     from PIL import Image
     try:
+        with open(path, "rb") as fh:
+            head = fh.read(24)
+        if head.startswith(b"\x89PNG") and head[12:16] == b"IHDR":   # the size, as stored
+            width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            if width * height > MAX_PIXELS:
+                return _too_many_pixels(shown, width * height)
         with Image.open(path) as picture:      # reads the header only
             width, height = picture.size
+            picture.verify()                   # a damaged file fails here, not in Word
     except Image.DecompressionBombError:
-        width, height = MAX_PIXELS, 2
+        return _too_many_pixels(shown, Image.MAX_IMAGE_PIXELS * 2)
     except Exception:  # noqa: BLE001 - a damaged picture: Pillow raises many kinds
         return (f"the image {shown} cannot be read as a picture (it may be damaged); open it "
                 "and save it again as .png or .jpg")
     if width * height > MAX_PIXELS:
-        return (f"the image {shown} has {width * height / 1e6:,.0f} million pixels; apr "
-                f"includes pictures of up to {MAX_PIXELS // 1_000_000} million. Save a smaller "
-                "copy (2000 pixels wide is plenty for a report)")
+        return _too_many_pixels(shown, width * height)
     return None
+
+
+def _too_many_pixels(shown: str, pixels: int) -> str:
+    return (f"the image {shown} has {pixels / 1e6:,.0f} million pixels; apr includes pictures "
+            f"of up to {MAX_PIXELS // 1_000_000} million. Save a smaller copy (2000 pixels wide "
+            "is plenty for a report)")
 
 
 def image_width_cm(data: bytes) -> float:

@@ -88,8 +88,8 @@ def _workbook_bomb(book: Path, findings: Findings) -> bool:
         return False        # not a zip: openpyxl reports it as unreadable
     if unpacked > MAX_UNPACKED_BYTES:
         findings.error("data.workbook_too_large", f"the workbook unpacks to "
-                       f"{unpacked // 1_000_000:,} MB; apr reads workbooks that unpack to "
-                       f"{MAX_UNPACKED_BYTES // 1_000_000} MB at most. Keep only the data "
+                       f"{unpacked // 2 ** 20:,} MB; apr reads workbooks that unpack to "
+                       f"{MAX_UNPACKED_BYTES // 2 ** 20} MB at most. Keep only the data "
                        "tables in it (one sheet each), or save each table as a CSV file",
                        display_path(book))
         return True
