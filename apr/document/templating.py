@@ -265,6 +265,12 @@ class TemplateFileProblem(Exception):
         self.code, self.message, self.file, self.line = code, message, file, line
 
 
+def file_problem(code: str, message: str, file: str, line: int | None = None
+                 ) -> TemplateFileProblem:
+    """Return the exception for a template file apr cannot use (raised by the loader)."""
+    return TemplateFileProblem(code, message, file, line)
+
+
 class ProjectLoader(jinja2.FileSystemLoader):
     """The project's templates/ folder: UTF-8 files inside the project only.
 
@@ -285,13 +291,13 @@ class ProjectLoader(jinja2.FileSystemLoader):
             shown = link_path(Path(path)) if path else template
             data = Path(path).read_bytes() if path else b""
             line = data[:exc.start].count(b"\n") + 1 if path else None
-            raise TemplateFileProblem(
+            raise file_problem(
                 "template.encoding", f"the template is not saved as UTF-8 (byte "
                 f"0x{exc.object[exc.start]:02x} here is not UTF-8: Windows-1252 or 'ANSI'?); "
                 "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)", shown, line) from None
         if leads_outside(Path(filename), Path(self.project)):
             shown = link_path(Path(self._path(template) or filename))
-            raise TemplateFileProblem("template.outside_project", outside_message(shown), shown)
+            raise file_problem("template.outside_project", outside_message(shown), shown)
         return source, filename, uptodate
 
     def _path(self, template: str) -> str | None:
