@@ -313,6 +313,18 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(project):
         "each table as a CSV file [data.workbook_too_large]"]
 
 
+def test_a_csv_of_tiny_rows_is_refused_by_its_cell_count(project, monkeypatch):
+    """50 MB of one-character rows would be gigabytes as rows: the cells are counted."""
+    from apr.sources import tables
+    monkeypatch.setattr(tables, "MAX_CSV_CELLS", 100_000)
+    path = project / "data" / "savings.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "1\n" * 200_000, encoding="utf-8")
+    assert _errors(project) == [
+        "proj/data/savings.csv: error: the table has more than 100,000 cells; apr reads tables "
+        "of up to that many. Remove rows for years the report does not use, and unused columns "
+        "[data.too_many_cells]"]
+
+
 def test_a_csv_cell_longer_than_any_real_one_is_refused(project):
     path = project / "data" / "savings.csv"
     text = path.read_text(encoding="utf-8")

@@ -99,7 +99,7 @@ def test_a_signal_while_writing_removes_every_temporary_file(project, signame, s
         time.sleep(0.05)
     assert len(list(out.glob("*.part"))) == 2      # both formats written, none moved yet
     proc.send_signal(getattr(signal, signame))
-    stdout, stderr = proc.communicate(timeout=60)
+    _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 1
     assert "Traceback" not in stderr
     assert stderr == (

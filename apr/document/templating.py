@@ -5,10 +5,10 @@ own copy, so an override can extend the template it replaces.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import hashlib
-import contextlib
 import os
 import re
 import signal

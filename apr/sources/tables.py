@@ -19,7 +19,8 @@ MAX_BYTES = 50 * 1024 * 1024
 # and on the cells of a sheet, far above any real partnership's tables (the sample's largest
 # sheet has about 2,000 cells; every indicator of every partnership for 20 years is ~200,000).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_CELLS = 2_000_000
+MAX_CELLS = 1_000_000          # a sheet (openpyxl keeps each cell as an object)
+MAX_CSV_CELLS = 3_000_000      # a CSV table (PHS's national files, every partnership and year)
 
 
 @dataclass
@@ -158,8 +159,9 @@ def _overlong_cell(grid: list[list], file: str, findings: Findings) -> bool:
     for number, row in enumerate(grid, start=1):
         for cell in row:
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                start = (cell[:30].splitlines() or [""])[0]
                 findings.error("data.cell_too_long", f"a cell holds {len(cell):,} characters "
-                               f"(it starts '{cell[:30].splitlines()[0] if cell.strip() else ''}'); apr reads cells of up to "
+                               f"(it starts '{start}'); apr reads cells of up to "
                                f"{MAX_CELL_CHARS:,}. Shorten it, or check that a quote is not "
                                "left open, which runs the rest of the file into one cell",
                                file, number)
@@ -188,11 +190,26 @@ def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | No
     except csv.Error:
         delimiter = ","
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return _bounded_rows(csv.reader(io.StringIO(text), delimiter=delimiter), file, findings)
     except csv.Error as exc:
         findings.error("data.bad_csv", f"the CSV cannot be read: {exc}; check for unclosed "
                        "quotes", file)
         return None
+
+
+def _bounded_rows(reader, file: str, findings: Findings) -> list[list] | None:
+    """Return the rows of a CSV reader, or None (with an error) past MAX_CELLS cells: 50 MB of
+    one-character rows would take gigabytes of memory as rows."""
+    rows, cells = [], 0
+    for row in reader:
+        cells += max(len(row), 1)
+        if cells > MAX_CSV_CELLS:
+            findings.error("data.too_many_cells", f"the table has more than {MAX_CSV_CELLS:,} "
+                           "cells; apr reads tables of up to that many. Remove rows for years the "
+                           "report does not use, and unused columns", file)
+            return None
+        rows.append(row)
+    return rows
 
 
 def _utf16_as_utf8(data: bytes) -> bytes:
