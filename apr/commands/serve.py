@@ -52,6 +52,7 @@ class Preview:
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
         self.server: ThreadingHTTPServer | None = None
+        self.watcher: threading.Thread | None = None
 
     def rebuild(self) -> None:
         """Build the HTML report and make it the page served (or the error page)."""
@@ -87,7 +88,8 @@ class Preview:
         self.rebuild()
         self.server = ThreadingHTTPServer((HOST, port), partial(PreviewHandler, self))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        threading.Thread(target=self.watch, daemon=True).start()
+        self.watcher = threading.Thread(target=self.watch, daemon=True)
+        self.watcher.start()
         return f"http://{HOST}:{self.server.server_address[1]}/"
 
     def watch(self) -> None:
@@ -100,11 +102,14 @@ class Preview:
             self.rebuild()
 
     def stop(self) -> None:
-        """Stop the watcher and the server."""
+        """Stop the watcher and the server; a rebuild under way finishes first, so that it
+        never leaves a temporary file in the output folder."""
         self.stop_event.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+        if self.watcher is not None and self.watcher is not threading.current_thread():
+            self.watcher.join(timeout=120)
 
 
 def inject_reload(page: str, version: int) -> bytes:
