@@ -118,25 +118,38 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
     apr.toml). If anything is wrong, apr lists every problem with its file, row and column
     and writes nothing, leaving the previous report as it was.
     """
-    from .pipeline import build as run_build
     chosen = _formats(formats)
     if build_all:
         sys.exit(_build_all(project, year, chosen, jobs))
     try:
+        from .pipeline import build as run_build
         result = run_build(project, year, chosen, strict=strict, summary=summary,
                            board_paper=board_paper)
     except AprError as exc:
         _fail(exc, "nothing was written and the previous report is unchanged")
     except KeyboardInterrupt:   # before the write step (which reports its own interruption)
-        click.echo("apr: stopped (Ctrl+C) before writing; the previous report is unchanged.",
-                   err=True)
-        sys.exit(1)
+        _interrupted()
     _show(result.findings)
     for path in result.outputs:
         click.echo(f"wrote {_rel(path)}")
     if result.findings.warnings:
         click.echo(f"apr: {len(result.findings.warnings)} warning(s); the draft marks what is "
                    "still to be completed.", err=True)
+
+
+def _interrupted() -> None:
+    """Ctrl+C before the write step: one line and exit 1 at once. Nothing is half-written (the
+    write step holds signals; see apr/output.py), so nothing needs cleaning up, and leaving
+    without Python's shutdown keeps a half-stopped drawing pool from turning the exit status
+    into 'killed by SIGINT'."""
+    import os
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    click.echo("apr: stopped (Ctrl+C) before writing; the previous report is unchanged.",
+               err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(1)
 
 
 def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | None) -> int:

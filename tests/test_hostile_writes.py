@@ -210,3 +210,37 @@ def test_an_output_that_is_a_folder_is_a_message_and_nothing_is_moved(tmp_path):
                      finding.message)
     assert (tmp_path / "out" / "report.docx").read_bytes() == b"previous"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.docx", "report.html"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("delay", [0.0, 0.3, 0.8, 1.5])
+def test_ctrl_c_at_any_moment_is_never_a_traceback(project, tmp_path, delay):
+    """Ctrl+C while the build reads, renders or draws (no test hook): the build stops with one
+    line, or finishes if it was already done; never a traceback or a temporary file, and the
+    previous report is either untouched or wholly replaced.
+
+    The delay counts from the moment the build has started (its cache folder appears): a
+    Ctrl+C while Python is still loading apr, before any of apr runs, gets Python's own
+    message."""
+    out = project / "output"
+    _previous(out)
+    cold = tmp_path / "cold"
+    proc = _apr(project, project.parent, env={"APR_CACHE_DIR": str(cold)}, wait=False)
+    deadline = time.monotonic() + 120
+    while not (cold / "charts").exists() and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert "Traceback" not in stderr, stderr
+    assert not list(out.glob("*.part"))
+    if proc.returncode == 0:                       # it had finished before the signal
+        assert all((out / name).read_bytes() != data for name, data in PREVIOUS.items())
+    else:
+        assert proc.returncode == 1
+        assert stderr.splitlines()[-1] in (
+            "apr: stopped (Ctrl+C) before writing; the previous report is unchanged.",
+            "apr: stopped with 1 error; nothing was written and the previous report is "
+            "unchanged.")
+        _unchanged(out)
