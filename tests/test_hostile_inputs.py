@@ -64,7 +64,8 @@ def _cases():
             yield pytest.param(table, col.name, col.kind, id=f"{table}.{col.name}")
 
 
-def _build_with(project: Path, monkeypatch, table: str, column: str, value: str) -> None:
+def _build_with(project: Path, monkeypatch, table: str, column: str, value: str,
+                formats: tuple[str, ...] = ("html", "docx")) -> None:
     """Build with ``value`` in ``column`` of the first 2023/24 row; assert the outcome is a
     report or located findings, and nothing is left behind."""
     path = project / "data" / f"{table}.csv"
@@ -81,13 +82,14 @@ def _build_with(project: Path, monkeypatch, table: str, column: str, value: str)
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
     try:
-        result = pipeline.build(project, 2023, ("html", "docx"))
+        result = pipeline.build(project, 2023, formats)
     except AprError as exc:
         assert exc.findings and all(f.location.file for f in exc.findings
                                     if f.severity == "error"), (value[:40], exc.findings)
         assert all(len(line) < 2000 for f in exc.findings for line in str(f).splitlines())
     else:
-        assert len(result.outputs) == 2 and all(p.stat().st_size for p in result.outputs)
+        assert len(result.outputs) == len(formats) and all(p.stat().st_size
+                                                           for p in result.outputs)
         page = result.outputs[0].read_text(encoding="utf-8")
         assert "<script>alert" not in page, "text from the data became HTML"
         assert '<a href="http://x"' not in page, "text from the data became a link"
@@ -101,8 +103,10 @@ def _build_with(project: Path, monkeypatch, table: str, column: str, value: str)
 def test_every_column_through_wrong_types_and_extremes(project, monkeypatch, table, column,
                                                        kind):
     monkeypatch.setattr(pipeline, "draw_chart", pipeline.placeholder_chart)
-    for value in COMMON + EXTRA.get(kind, []):
+    for value in COMMON:                    # text: written into Word's XML as well
         _build_with(project, monkeypatch, table, column, value)
+    for value in EXTRA.get(kind, []):       # numbers, dates, years: the HTML is enough
+        _build_with(project, monkeypatch, table, column, value, ("html",))
 
 
 # --- names -------------------------------------------------------------------------------
