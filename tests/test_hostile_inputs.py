@@ -234,3 +234,31 @@ def test_the_year_may_be_written_as_the_financial_year(tmp_path):
     done = _apr("check", "--project", "project", "--year", "2023/24", cwd=tmp_path)
     assert "Traceback" not in done.stderr
     assert "Annual performance report 2023/24: publish by 31 July 2024" in done.stdout
+
+
+def test_suppression_marks_only_in_indicators_and_no_absurd_amounts(project, monkeypatch):
+    """'c' is a suppressed indicator value (accepted), but not a population; 1e308 is no
+    budget (it overflowed sums and rounding before it was refused)."""
+    monkeypatch.setattr(pipeline, "draw_chart", pipeline.placeholder_chart)
+    _build_with(project, monkeypatch, "indicators", "value", "c", ("html",))
+    for table, column, value, found in [
+            ("localities", "population", "c", "a suppression mark ('c' or '*'); only indicator "
+             "values may be suppressed"),
+            ("finance", "budget", "1e308", "1e+308, which is larger than any real figure (over "
+             "1,000,000,000,000)")]:
+        path = project / "data" / f"{table}.csv"
+        original = path.read_bytes()
+        rows = list(csv.DictReader(io.StringIO(original.decode("utf-8"))))
+        next(r for r in rows if _current(table, r))[column] = value
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+        try:
+            with pytest.raises(AprError) as exc:
+                pipeline.build(project, 2023, ("html",))
+        finally:
+            path.write_bytes(original)
+        messages = [f.message for f in exc.value.findings if f.location.column == column]
+        assert any(m.endswith(f"in '{column}', found {found}") for m in messages), messages

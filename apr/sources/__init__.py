@@ -140,7 +140,7 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
         ok = True
         for col in columns:
             value, problem = _convert(col, cells.get(col.name))
-            problem = problem or _implausible(value)
+            problem = problem or _implausible(value, raw.name)
             if problem:
                 ok = False
                 findings.error(f"data.bad_{col.kind}",
@@ -157,10 +157,10 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
 LARGEST = 1e12
 
 
-def _implausible(value) -> str | None:
+def _implausible(value, table: str) -> str | None:
     """Return what is wrong with a converted value no table can use, or None: a suppression
     mark outside the indicators table, or a number too large to be a real figure."""
-    if value is values.SUPPRESSED:
+    if value is values.SUPPRESSED and table != "indicators":
         return "a suppression mark ('c' or '*'); only indicator values may be suppressed"
     if isinstance(value, float) and abs(value) > LARGEST:
         return f"{value:,.4g}, which is larger than any real figure (over {LARGEST:,.0f})"
