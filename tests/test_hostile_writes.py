@@ -93,11 +93,11 @@ def test_a_signal_while_writing_removes_every_temporary_file(project, signame, s
     _previous(out)
     proc = _apr(project, project.parent, env={output.PAUSE_HOOK: "60"}, wait=False)
     deadline = time.monotonic() + 240
-    while not list(out.glob("*.part")):
+    while len(list(out.glob("*.part"))) < 2:       # both formats written (the hook holds)
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the build never reached the write step"
         time.sleep(0.05)
-    assert len(list(out.glob("*.part"))) == 2      # both formats written, none moved yet
+    time.sleep(0.2)                                 # the second file is complete: now paused
     proc.send_signal(getattr(signal, signame))
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 1
