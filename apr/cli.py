@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .commands import checked_year
 from .findings import AprError, Finding, finding_lines, grouped, summary_line
 
 YEAR_HELP = ("Reporting year, by the calendar year it starts in: 2023 means April 2023 to "
@@ -103,7 +104,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--year", type=int, required=True, help=YEAR_HELP)
+@click.option("--year", required=True, help=YEAR_HELP, callback=checked_year)
 @click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default="the current folder",
               help="The partnership project folder (the one holding apr.toml).")
@@ -132,16 +133,18 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
     apr.toml). If anything is wrong, apr lists every problem with its file, row and column
     and writes nothing, leaving the previous report as it was.
     """
-    from .pipeline import build as run_build
     chosen = _formats(formats)
     if build_all:
         from .batch import Options
         sys.exit(_build_all(project, year, chosen, jobs, Options(strict, summary, board_paper)))
     try:
+        from .pipeline import build as run_build
         result = run_build(project, year, chosen, strict=strict, summary=summary,
                            board_paper=board_paper)
     except AprError as exc:
         _fail(exc, "nothing was written and the previous report is unchanged")
+    except KeyboardInterrupt:   # before the write step (which reports its own interruption)
+        _interrupted()
     _show(result.findings)
     for path in result.outputs:
         click.echo(f"wrote {_rel(path)}")
@@ -149,6 +152,21 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
         click.echo(f"apr: a draft with {_summary(result.findings, final=False)}; the draft "
                    "marks each in the text. Build with --strict, or set status = \"final\" in "
                    "apr.toml, to make sure none is left.", err=True)
+
+
+def _interrupted() -> None:
+    """Ctrl+C before the write step: one line and exit 1 at once. Nothing is half-written (the
+    write step holds signals; see apr/output.py), so nothing needs cleaning up, and leaving
+    without Python's shutdown keeps a half-stopped drawing pool from turning the exit status
+    into 'killed by SIGINT'."""
+    import os
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    click.echo("apr: stopped (Ctrl+C) before writing; the previous report is unchanged.",
+               err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(1)
 
 
 def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | None,
@@ -176,7 +194,7 @@ def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | No
 
 
 @main.command()
-@click.option("--year", type=int, required=True, help=YEAR_HELP)
+@click.option("--year", required=True, help=YEAR_HELP, callback=checked_year)
 @click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default="the current folder",
               help="The partnership project folder (the one holding apr.toml).")

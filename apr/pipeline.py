@@ -5,8 +5,6 @@ load_config -> read_sources -> analyse -> build_document -> check_compliance
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +163,7 @@ def check(project_dir: Path, year: int) -> CheckResult:
     findings.extend(analysis.warnings)
     _stop_on_errors(findings, strict=False)
     document = build_document(inputs, analysis, placeholder_chart, findings)
+    _stop_on_errors(findings, strict=False)   # e.g. a narrative file's broken markup
     results = check_compliance(document, inputs, analysis, findings)
     return CheckResult(reporting_year, results, analysis.deadline, analysis.recipients, findings,
                        to_complete(findings))
@@ -198,7 +197,7 @@ def _stop_on_errors(findings: Findings, strict: bool) -> None:
 
 
 def draw_charts(specs: list, project_dir: Path, stats: DrawStats) -> list[bytes]:
-    """Return every chart as PNG: unchanged ones from <project>/.apr-cache/charts, the rest
+    """Return every chart as PNG: unchanged ones from apr's per-user chart cache, the rest
     drawn (in parallel when there are many) and cached."""
     from .charts.batch import cache_dir, draw_all
     return draw_all(specs, cache_dir(project_dir), draw_chart, stats)
@@ -226,9 +225,8 @@ def reference_docx(config: ReportConfig, findings: Findings) -> Reference | None
 
 def _render(fmt: str, document, reference: Reference | None, project_dir: Path) -> bytes:
     if fmt == "html":
-        from .document.templating import TEMPLATE_CACHE_DIR
         from .writers.html import render_html
-        return render_html(document, cache_dir=project_dir / TEMPLATE_CACHE_DIR).encode("utf-8")
+        return render_html(document, cached=True).encode("utf-8")
     if fmt == "pdf":
         from .writers.pdf import render_pdf
         return render_pdf(document)
@@ -239,25 +237,8 @@ def _render(fmt: str, document, reference: Reference | None, project_dir: Path) 
 
 
 def write_all(rendered: dict[str, bytes], paths: dict[str, Path]) -> list[Path]:
-    """Write every output to a temporary file beside its target, then move all into place.
-
-    Nothing is moved until every file is complete, so a failed build leaves the previous
-    report exactly as it was.
-    """
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for fmt, data in rendered.items():
-            target = paths[fmt]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                       dir=target.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            temps.append((Path(tmp), target))
-        for tmp, target in temps:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in temps:
-            if tmp.exists():
-                tmp.unlink()
-    return [target for _, target in temps]
+    """Write every output all or nothing (apr/output.py): temporary files beside the targets,
+    moved into place only when all are complete, removed on every way out (signals
+    included); a full disk or an unwritable folder is an AprError naming the folder."""
+    from .output import write_all as write_outputs
+    return write_outputs(rendered, paths)

@@ -31,6 +31,13 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+
+# apr keeps compiled templates and charts in a per-user cache (apr/cache.py); the tests use one
+# of their own, shared by the session, never the developer's ~/.cache/apr.
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
+os.environ.setdefault("APR_CACHE_DIR", tempfile.mkdtemp(prefix="apr-test-cache-"))
 SAMPLE = REPO / "sample_inputs"
 
 

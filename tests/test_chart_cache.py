@@ -13,11 +13,14 @@ def _build(project: Path):
     return result, {p.suffix: p.read_bytes() for p in result.outputs}
 
 
-def test_second_build_draws_nothing_and_changed_data_redraws(tmp_path):
+def test_second_build_draws_nothing_and_changed_data_redraws(tmp_path, monkeypatch):
+    monkeypatch.setenv("APR_CACHE_DIR", str(tmp_path / "cache"))   # an empty cache of its own
     project = copy_sample(tmp_path / "project")
     first, scratch = _build(project)
     assert first.charts.drawn > 0 and first.charts.cached == 0
+    assert cache_dir(project) == tmp_path / "cache" / "charts"
     assert len(list(cache_dir(project).glob("*.png"))) == first.charts.drawn
+    assert not (project / ".apr-cache").exists(), "nothing is cached in the project folder"
 
     second, cached = _build(project)
     assert second.charts.drawn == 0
@@ -33,12 +36,13 @@ def test_second_build_draws_nothing_and_changed_data_redraws(tmp_path):
 
 
 def test_a_substitute_drawer_is_never_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("APR_CACHE_DIR", str(tmp_path / "cache"))
     project = copy_sample(tmp_path / "project")
     from tests.report_helpers import PNG
     monkeypatch.setattr(pipeline, "draw_chart", lambda spec: PNG)
     result = pipeline.build(project, 2023, ("html",))
     assert result.charts.drawn > 0
-    assert not cache_dir(project).exists()
+    assert not list(cache_dir(project).iterdir())
 
 
 def test_a_first_build_starts_importing_matplotlib_at_once(tmp_path, monkeypatch):

@@ -49,7 +49,8 @@ def test_a_failure_while_writing_leaves_no_part_files(project, monkeypatch, tmp_
     def broken_replace(src, dst):
         raise Boom()
 
-    monkeypatch.setattr(pipeline.os, "replace", broken_replace)
+    from apr import output
+    monkeypatch.setattr(output.os, "replace", broken_replace)
     with pytest.raises(Boom):
         pipeline.write_all({"html": b"new"}, {"html": target})
     assert target.read_bytes() == b"previous"

@@ -1,4 +1,4 @@
-"""Drawing many charts at once: a content-addressed cache on disk, then a process pool.
+"""Drawing many charts at once: a content-addressed cache, then a process pool.
 
 Every chart a build needs is known before any is drawn (``document/build.py`` collects them),
 so they are drawn in one batch:
@@ -6,7 +6,9 @@ so they are drawn in one batch:
 1. each spec's cache key folds in everything that can change its pixels: the spec (its data,
    title, labels, size), the chart style file ``styles/apr.mplstyle``, the drawing code
    (``DRAWING_CODE``), apr's version and matplotlib's version;
-2. a chart whose ``<cache>/<key>.png`` exists is read, not drawn;
+2. a chart whose ``<key>.png`` is in apr's per-user cache (``~/.cache/apr/charts``, never the
+   project: see apr/cache.py) and is authentic (its HMAC matches, it is a PNG) is read, not
+   drawn; a planted, damaged, truncated or empty file is a miss, and the chart is drawn;
 3. the rest are drawn, in worker processes when there are more than ``PARALLEL_FROM`` of them,
    else here; each PNG is written to the cache atomically, so an interrupted build never
    leaves half a file.
@@ -27,7 +29,6 @@ import hashlib
 import multiprocessing
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -38,7 +39,7 @@ from pathlib import Path
 
 from . import ChartSpec, draw
 
-CACHE_DIR = Path(".apr-cache") / "charts"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PARALLEL_FROM = 7          # fewer uncached charts than this are drawn here: a pool costs ~0.3 s
 DRAWING_CODE = ("__init__.py", "canvas.py")   # the modules here that decide a chart's pixels
 _max_workers: int | None = None
@@ -62,9 +63,20 @@ def set_max_workers(n: int | None) -> None:
     _max_workers = n
 
 
-def cache_dir(project_dir: Path) -> Path:
-    """Return the chart cache folder of a project: ``<project>/.apr-cache/charts``."""
-    return Path(project_dir) / CACHE_DIR
+def cache_dir(project_dir: Path | None = None) -> Path | None:
+    """Return the chart cache folder: apr's per-user ``charts`` folder (apr/cache.py), shared
+    by every project (keys are content hashes), or None when there is no safe one.
+
+    ``project_dir`` is not used: nothing is cached in a project folder, which other people
+    may be able to write to."""
+    found = store()
+    return None if found is None else found.folder
+
+
+def store():
+    """Return the authenticated store charts are kept in, or None."""
+    from .. import cache
+    return cache.store("charts")
 
 
 @lru_cache(maxsize=1)
@@ -95,35 +107,63 @@ def cache_key(spec: ChartSpec) -> str:
 def draw_all(specs: Sequence[ChartSpec], cache: Path | None,
              drawer: Callable[[ChartSpec], bytes] = draw,
              stats: DrawStats | None = None) -> list[bytes]:
-    """Return the PNG bytes of every spec, in order, reading and filling the cache."""
+    """Return the PNG bytes of every spec, in order, reading and filling the cache.
+
+    ``cache`` is what ``cache_dir()`` returned: None draws everything and caches nothing."""
     stats = stats if stats is not None else DrawStats()
+    specs = [fit_texts(spec) for spec in specs]
     if drawer is not draw:
         stats.drawn += len(specs)
         return [drawer(spec) for spec in specs]
     keys = [cache_key(spec) for spec in specs]
-    found = {key: _read(cache, key) for key in dict.fromkeys(keys)} if cache else {}
+    charts = store() if cache is not None else None
+    found = {key: _read(charts, key) for key in dict.fromkeys(keys)} if charts else {}
     missing = {key: spec for key, spec in zip(keys, specs) if found.get(key) is None}
     drawn = dict(zip(missing, _draw_many(list(missing.values()))))
     for key, png in drawn.items():
-        if cache:
-            _write(cache, key, png)
+        if charts:
+            _write(charts, key, png)
     stats.cached += len(specs) - sum(1 for key in keys if key in drawn)
     stats.drawn += len(drawn)
     return [drawn.get(key) or found[key] for key in keys]
 
 
-def prestart(cache: Path) -> None:
+# The longest text a chart shows in each place; longer ones are shortened with "…" (the
+# chart's data table and alt text, built from the data, keep them whole). Real names are far
+# shorter (the longest Scottish locality names are about 40 characters); without a bound, a
+# name of a few hundred characters leaves no room for the axes and the chart cannot be drawn.
+LONGEST = {"title": 300, "label": 60, "series": 80, "unit": 20}
+
+
+def fit_texts(spec: ChartSpec) -> ChartSpec:
+    """Return ``spec`` with every text drawable as typed: control characters removed, ``$``
+    shown as a dollar sign (matplotlib would read ``$...$`` as a formula, and fail on an
+    unknown command), and each text at most LONGEST characters."""
+    from dataclasses import replace
+
+    def fit(text: str, kind: str) -> str:
+        clean = "".join(c if c.isprintable() else " " for c in str(text))
+        if len(clean) > LONGEST[kind]:
+            clean = clean[:LONGEST[kind] - 1].rstrip() + "…"
+        return clean.replace("$", r"\$")
+
+    return replace(spec, title=fit(spec.title, "title"), unit=fit(spec.unit, "unit"),
+                   labels=[fit(label, "label") for label in spec.labels],
+                   series=[replace(s, name=fit(s.name, "series")) for s in spec.series])
+
+
+def prestart(cache: Path | None) -> None:
     """Start importing matplotlib in another process now if every chart will be drawn.
 
     Only with two cores or more and a pool allowed, on Linux (macOS has a forkserver too, but
     forking after numpy has loaded Apple's Accelerate library is not safe there), and when
-    ``cache`` holds no chart at all.
+    ``cache`` holds no chart at all (or there is no cache).
     """
     global _server_started
     if _server_started or (_max_workers or os.cpu_count() or 1) < 2 or \
             not sys.platform.startswith("linux"):
         return
-    if cache.is_dir() and any(cache.glob("*.png")):
+    if cache is not None and cache.is_dir() and any(cache.glob("*.png")):
         return
     from multiprocessing import forkserver
     context = multiprocessing.get_context("forkserver")
@@ -176,20 +216,12 @@ def import_for_drawing() -> None:
     _mpl()
 
 
-def _read(cache: Path, key: str) -> bytes | None:
-    try:
-        return (cache / f"{key}.png").read_bytes()
-    except OSError:
-        return None
+def _read(charts, key: str) -> bytes | None:
+    """Return the cached PNG of ``key`` if it is authentic and a PNG; else None (draw it)."""
+    png = charts.read(f"{key}.png")
+    return png if png is not None and png.startswith(PNG_SIGNATURE) else None
 
 
-def _write(cache: Path, key: str, png: bytes) -> None:
-    """Write one PNG atomically; a cache that cannot be written only costs speed."""
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".part", dir=cache)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(png)
-        os.replace(tmp, cache / f"{key}.png")
-    except OSError:
-        pass
+def _write(charts, key: str, png: bytes) -> None:
+    """Keep one PNG, atomically; a cache that cannot be written only costs speed."""
+    charts.write(f"{key}.png", png)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from . import checked_year
 from ..findings import AprError
 
 HOST = "127.0.0.1"
@@ -51,6 +52,7 @@ class Preview:
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
         self.server: ThreadingHTTPServer | None = None
+        self.watcher: threading.Thread | None = None
 
     def rebuild(self) -> None:
         """Build the HTML report and make it the page served (or the error page)."""
@@ -86,7 +88,8 @@ class Preview:
         self.rebuild()
         self.server = ThreadingHTTPServer((HOST, port), partial(PreviewHandler, self))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        threading.Thread(target=self.watch, daemon=True).start()
+        self.watcher = threading.Thread(target=self.watch, daemon=True)
+        self.watcher.start()
         return f"http://{HOST}:{self.server.server_address[1]}/"
 
     def watch(self) -> None:
@@ -99,11 +102,14 @@ class Preview:
             self.rebuild()
 
     def stop(self) -> None:
-        """Stop the watcher and the server."""
+        """Stop the watcher and the server; a rebuild under way finishes first, so that it
+        never leaves a temporary file in the output folder."""
         self.stop_event.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+        if self.watcher is not None and self.watcher is not threading.current_thread():
+            self.watcher.join(timeout=120)
 
 
 def inject_reload(page: str, version: int) -> bytes:
@@ -135,6 +141,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if not self._host_allowed():
+            # DNS rebinding: a web page elsewhere can point its own name at 127.0.0.1 and read
+            # what is served here; its requests carry its name in Host, so they are refused
+            self._send(421, "text/plain; charset=utf-8",
+                       b"apr serve answers only requests to the address it serves")
+            return
         version, page = self.preview.current()
         path = self.path.split("?")[0]
         if path == "/__version":
@@ -143,6 +155,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", page)
         else:
             self._send(404, "text/plain; charset=utf-8", b"apr serve shows the report at /")
+
+    def _host_allowed(self) -> bool:
+        """True if the request's Host header is the address served: 127.0.0.1 or localhost,
+        on the port served."""
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").strip().lower()
+        return host in (f"{HOST}:{port}", f"localhost:{port}") or \
+            (port == 80 and host in (HOST, "localhost"))
 
     def _send(self, status: int, kind: str, body: bytes) -> None:
         self.send_response(status)
@@ -157,7 +177,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 
 @click.command()
-@click.option("--year", type=int, required=True, help="Reporting year, by the calendar year it "
+@click.option("--year", required=True, callback=checked_year, help="Reporting year, by the calendar year it "
               "starts in: 2023 means 2023/24.")
 @click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default="the current folder",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from . import checked_year
 from ..config import display_path
 from ..resources import templates_dir
 
@@ -78,12 +79,13 @@ def eject(name: str, project: Path, force: bool) -> None:
 
     From then on apr uses the project's copy. Delete the copy to go back to apr's default.
     """
-    name = name.removeprefix("default:")
-    source = templates_dir() / name
-    if not source.is_file() and not name.endswith(".j2"):
-        name, source = f"{name}.md.j2", templates_dir() / f"{name}.md.j2"
-    if not source.is_file():
+    name = name.removeprefix("default:").replace("\\", "/")
+    known = set(template_names(templates_dir()))
+    if name not in known and f"{name}.md.j2" in known:
+        name = f"{name}.md.j2"
+    if name not in known:   # only apr's own templates: never ../x or an absolute path
         _no_such_template(name)
+    source = templates_dir() / name
     target = project / "templates" / name
     if target.exists() and not force:
         click.echo(f"apr: {display_path(target)} already exists; edit it, or add --force to "
@@ -106,7 +108,7 @@ def _no_such_template(name: str) -> None:
 
 @templates.command()
 @PROJECT_OPTION
-@click.option("--year", type=int, default=None, help="Also list the tables and charts apr "
+@click.option("--year", default=None, callback=checked_year, help="Also list the tables and charts apr "
               "builds from the project's data for this reporting year (2023 is 2023/24).")
 def context(project: Path, year: int | None) -> None:
     """Print every variable, function and filter a template can use, with its help.

@@ -37,7 +37,7 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
     """Return the rendered block markup (Markdown plus ``<<table KEY>>`` lines) of the report.
 
     ``build_document`` parses it; the benchmark hands the same text to pandoc.  With
-    ``cache_writes`` compiled templates are saved in the project's ``.apr-cache/jinja``.
+    ``cache_writes`` compiled templates are saved in apr's per-user cache (apr/cache.py).
     """
     config = inputs.config
     tables = build_tables(analysis, config)

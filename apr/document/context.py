@@ -18,8 +18,8 @@ from ..findings import Findings, Location
 from ..internals import JINJA_TEMPLATE_GLOBAL
 from ..model import Inputs
 from . import nodes as n
-from .markup import image_problem
-from .templating import TemplateProblem
+from .markup import image_path, image_problem
+from .templating import MarkdownText, TemplateProblem
 
 VARIABLES: dict[str, str] = {
     "partnership": "The partnership's settings from apr.toml: name, short_name, authority, code, "
@@ -113,14 +113,14 @@ class ContextFunctions:
     def placeholder(self, text: str, where: Location, code: str) -> str:
         """Register a placeholder and return the markup line that stands for it."""
         self.placeholders.append(n.Placeholder(text, where, code))
-        return f"\n<<todo #{len(self.placeholders) - 1}>>\n"
+        return MarkdownText(f"\n<<todo #{len(self.placeholders) - 1}>>\n")
 
     def table(self, name: str) -> str:
         """Insert a table apr built from the data, by name: {{ table("finance.categories") }}."""
         if name not in self.table_names:
             raise TemplateProblem("template.unknown_table", _unknown("table", name,
                                                                      self.table_names))
-        return f"\n<<table {name}>>\n"
+        return MarkdownText(f"\n<<table {name}>>\n")
 
     def figure(self, name: str) -> str:
         """Insert a chart by name: {{ figure("chart.NI-12") }}; nothing if it has no data."""
@@ -130,7 +130,7 @@ class ContextFunctions:
                 return ""
             raise TemplateProblem("template.unknown_figure", _unknown("figure", name,
                                                                       self.figure_names))
-        return f"\n<<figure {name}>>\n"
+        return MarkdownText(f"\n<<figure {name}>>\n")
 
     def narrative(self, name: str, level: int = 2, missing: str = "") -> str:
         """Insert content/NAME.md, its headings demoted to start at LEVEL; a To be completed
@@ -143,7 +143,9 @@ class ContextFunctions:
                                     Location(file), code="narrative.missing")
         text = check_images(item.text, item.file, self.config.project_dir / "content",
                             self.findings)
-        return "\n" + shift_headings(text, level) + "\n"
+        text = check_markup(text, item.file, self.findings,
+                            {"table": self.table_names, "figure": self.figure_names})
+        return MarkdownText("\n" + shift_headings(text, level) + "\n")
 
     def has_narrative(self, name: str) -> bool:
         """True when content/NAME.md exists and is not empty."""
@@ -277,7 +279,7 @@ def _unknown(kind: str, name: str, names: list[str]) -> str:
             f"{kind}s there are")
 
 
-LONE_IMAGE = re.compile(r'^\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+"[^"]*")?\)\s*$')
+LONE_IMAGE = re.compile(r'^\s*!\[(?P<alt>[^\]]*)\]\((?P<src><[^>]*>|[^)\s]*)(?:\s+"[^"]*")?\)\s*$')
 
 
 def check_images(text: str, file: str, content_dir: Path, findings: Findings) -> str:
@@ -286,10 +288,52 @@ def check_images(text: str, file: str, content_dir: Path, findings: Findings) ->
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         m = LONE_IMAGE.match(line)
-        problem = m and image_problem(m.group("src"), m.group("alt"), content_dir)
+        problem = m and image_problem(image_path(m.group("src")), m.group("alt"), content_dir)
         if problem:
             findings.error("narrative.image", problem, file, number)
             lines[number - 1] = f"<<todo the picture {m.group('src')}>>"
+    return "\n".join(lines)
+
+
+def check_markup(text: str, file: str, findings: Findings, names: dict[str, list[str]]) -> str:
+    """Return TEXT with apr's own markup checked, recording errors that name the narrative
+    file and its line (not the template it is inserted by): an unknown ``<<...>>``
+    instruction, a ``<<table NAME>>`` or ``<<figure NAME>>`` apr does not build, a ``:::`` box
+    never closed, a ``:::`` that closes no box. Bad lines are emptied, open boxes closed, so
+    the report still parses and every problem is listed at once."""
+    from .markup import CONTAINER_CLOSE, CONTAINER_OPEN, DIRECTIVE, KNOWN_DIRECTIVES
+    lines = text.split("\n")
+    boxes: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        m = DIRECTIVE.match(line)
+        if m:
+            kind, arg = m.group(1), m.group(2)
+            problem = None
+            if kind not in KNOWN_DIRECTIVES:
+                problem = (f"unknown instruction '<<{kind}>>'; apr knows <<table NAME>>, "
+                           "<<figure NAME>>, <<todo TEXT>>, <<contents>> and <<pagebreak>>")
+            elif kind in names and arg not in names[kind]:
+                problem = _unknown(kind, arg, names[kind])
+            if problem:
+                findings.error("narrative.markup", problem, file, number)
+                lines[number - 1] = ""
+            continue
+        if CONTAINER_CLOSE.match(line):
+            if boxes:
+                boxes.pop()
+            else:
+                findings.error("narrative.markup", "this ':::' closes no box; remove it, or "
+                               "open the box above with a line such as '::: case-study Title'",
+                               file, number)
+                lines[number - 1] = ""
+            continue
+        m = CONTAINER_OPEN.match(line)
+        if m:
+            boxes.append((number, m.group(1)))
+    for number, kind in boxes:
+        findings.error("narrative.markup", f"the box '::: {kind}' opened here is never closed; "
+                       "add a line with just ':::' after its text", file, number)
+        lines.append(":::")
     return "\n".join(lines)
 
 

@@ -26,6 +26,7 @@ from . import nodes as n
 DIRECTIVE = re.compile(r"^\s*<<\s*(\w+)\s*(.*?)\s*>>\s*$")
 CONTAINER_OPEN = re.compile(r"^\s*:::\s*([\w-]+)\s*(.*?)\s*$")
 CONTAINER_CLOSE = re.compile(r"^\s*:::\s*$")
+KNOWN_DIRECTIVES = ("todo", "contents", "pagebreak", "table", "figure")
 HEADING_ID = re.compile(r"\s*\{\s*#([A-Za-z][\w-]*)\s*\}\s*$")
 
 
@@ -157,7 +158,7 @@ class MarkupParser:
 
     def _image(self, token, line: int) -> n.Figure:
         alt = token.content.strip()
-        src = token.attrGet("src") or ""
+        src = image_path(token.attrGet("src") or "")
         problem = image_problem(src, alt, self.image_dir)
         if problem:
             raise MarkupError(problem, line)
@@ -267,8 +268,25 @@ IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 MAX_WIDTH_CM = 15.0
 
 
+# Pictures are limited by pixels (a small file can decode to gigapixels) and by file size,
+# far above any photograph in a report: 60 megapixels is a full-frame camera's largest.
+MAX_PIXELS = 60_000_000
+MAX_IMAGE_BYTES = 30 * 1024 * 1024
+
+
+def image_path(src: str) -> str:
+    """Return the file name a Markdown image refers to: ``<my photo.png>`` and
+    ``my%20photo.png`` both mean ``my photo.png``; accented letters as typed."""
+    from urllib.parse import unquote
+    src = src.strip()
+    if src.startswith("<") and src.endswith(">"):
+        src = src[1:-1]
+    return unquote(src)
+
+
 def image_problem(src: str, alt: str, base: Path | None) -> str | None:
-    """Return what is wrong with an image reference (alt text, place, file type), or None."""
+    """Return what is wrong with an image reference (alt text, place, file type, a link
+    leading outside the project, size), or None."""
     if not alt.strip():
         return (f"the image '{src}' has no alt text; describe what it shows between the square "
                 f"brackets, e.g. ![Staff at the Linnhaven day centre]({src})")
@@ -280,10 +298,47 @@ def image_problem(src: str, alt: str, base: Path | None) -> str | None:
     if not path.is_file():
         return (f"the image file content/{src} does not exist; put the picture there or correct "
                 "the path (it is relative to the content/ folder)")
-    head = path.read_bytes()[:8]
+    from ..paths import leads_outside, outside_message
+    if leads_outside(path, base.parent):
+        return outside_message(f"the image content/{src}")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
     if not any(head.startswith(magic) for magic in IMAGE_TYPES):
         return f"the image content/{src} is not a PNG or JPEG file; save it as .png or .jpg"
+    return _image_size_problem(path, f"content/{src}")
+
+
+def _image_size_problem(path: Path, shown: str) -> str | None:
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return (f"the image {shown} is {size // 1_000_000} MB; apr includes pictures of up to "
+                f"{MAX_IMAGE_BYTES // 1_000_000} MB. Save a smaller copy (2000 pixels wide is "
+                "plenty for a report)")
+    from PIL import Image
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(24)
+        if head.startswith(b"\x89PNG") and head[12:16] == b"IHDR":   # the size, as stored
+            width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            if width * height > MAX_PIXELS:
+                return _too_many_pixels(shown, width * height)
+        with Image.open(path) as picture:      # reads the header only
+            width, height = picture.size
+            picture.verify()                   # a damaged file fails here, not in Word
+    except Image.DecompressionBombError:
+        return _too_many_pixels(shown, Image.MAX_IMAGE_PIXELS * 2)
+    except Exception:  # noqa: BLE001 - a damaged picture: Pillow raises many kinds
+        return (f"the image {shown} cannot be read as a picture (it may be damaged); open it "
+                "and save it again as .png or .jpg")
+    if width * height > MAX_PIXELS:
+        return _too_many_pixels(shown, width * height)
     return None
+
+
+def _too_many_pixels(shown: str, pixels: int) -> str:
+    return (f"the image {shown} has {pixels / 1e6:,.0f} million pixels; apr includes pictures "
+            f"of up to {MAX_PIXELS // 1_000_000} million. Save a smaller copy (2000 pixels wide "
+            "is plenty for a report)")
 
 
 def image_width_cm(data: bytes) -> float:

@@ -12,7 +12,6 @@ from functools import cache
 
 from ..config import ReportingYear
 from ..findings import AprError, Findings
-from . import SOURCE
 
 RECORD_LISTS = ("indicators", "finance", "localities", "inspections", "decisions", "reserves",
                 "savings", "jmc_recommendations")
@@ -27,13 +26,20 @@ def _bare(record):
 @cache
 def example_records(year_start: int) -> dict[str, tuple]:
     """Return the scaffold's example records per input list (empty if it cannot be read)."""
+    import tempfile
+    from pathlib import Path
+
     from ..config import load_config
     from ..sources import read_sources
-    try:
-        config = load_config(SOURCE)
-        inputs, _ = read_sources(config, ReportingYear(year_start))
-    except AprError:
-        return {}
+    from . import create_project
+    with tempfile.TemporaryDirectory(prefix="apr-examples-") as folder:
+        project = Path(folder) / "project"
+        create_project(project)          # the project apr init writes, settings filled in
+        try:
+            config = load_config(project)
+            inputs, _ = read_sources(config, ReportingYear(year_start))
+        except AprError as exc:          # a scaffold apr cannot read is a bug in apr
+            raise RuntimeError(f"apr init's own project does not load: {exc}") from None
     return {name: tuple(_bare(r) for r in getattr(inputs, name, [])) for name in RECORD_LISTS}
 
 

@@ -102,6 +102,8 @@ def read_sources(config: ReportConfig, year: ReportingYear,
     wins.
     """
     findings = Findings()
+    from ..names import check_names
+    check_names(config, findings)
     data_dir = config.project_dir / "data"
     places = find_sources(data_dir, findings)
     for name, path in (elsewhere or {}).items():
@@ -127,7 +129,7 @@ def read_sources(config: ReportConfig, year: ReportingYear,
             continue
         typed[name] = _typed_rows(raw, columns, findings)
     _build_model(inputs, typed, findings)
-    inputs.narrative = read_narrative(config.project_dir / "content")
+    inputs.narrative = read_narrative(config.project_dir / "content", findings)
     if findings.errors:
         raise AprError(findings)
     return inputs, findings
@@ -218,6 +220,7 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
         ok = True
         for col in columns:
             value, problem = _convert(col, cells.get(col.name))
+            problem = problem or _implausible(value, raw.name)
             if problem:
                 ok = False
                 message = f"expected {_EXPECTED[col.kind]} in '{col.name}', found {problem}"
@@ -236,6 +239,21 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
         if ok:
             rows.append(row)
     return rows
+
+
+# Amounts, counts and populations beyond this are typing mistakes (a budget of a trillion
+# pounds in £000 is 10^12): they would only overflow sums and rounding downstream.
+LARGEST = 1e12
+
+
+def _implausible(value, table: str) -> str | None:
+    """Return what is wrong with a converted value no table can use, or None: a suppression
+    mark outside the indicators table, or a number too large to be a real figure."""
+    if value is values.SUPPRESSED and table != "indicators":
+        return "a suppression mark ('c' or '*'); only indicator values may be suppressed"
+    if isinstance(value, float) and abs(value) > LARGEST:
+        return f"{value:,.4g}, which is larger than any real figure (over {LARGEST:,.0f})"
+    return None
 
 
 def _convert(col: Column, raw):
@@ -286,8 +304,8 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
     for row in _finance_rows(typed.get("finance", []), config, findings):
         if row["service_line"] not in config.service_lines:
             findings.error("finance.unmapped_service_line",
-                           f"service line '{row['service_line']}' has no spend category; add "
-                           f"\"{row['service_line']}\" = {{ category = \"b\" }} (a letter a to e) "
+                           f"service line '{row['service_line'][:60]}' has no spend category; add "
+                           f"\"{row['service_line'][:60]}\" = {{ category = \"b\" }} (a letter a to e) "
                            "under [finance.service_lines] in apr.toml",
                            row["_source"].file, row["_source"].row, "service_line")
             continue
@@ -307,7 +325,7 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
             continue
         if row["locality"] not in names:
             findings.error("localities.unknown",
-                           f"locality '{row['locality']}' is not one of the localities in "
+                           f"locality '{row['locality'][:60]}' is not one of the localities in "
                            f"apr.toml ({', '.join(sorted(names))}); correct the name or add it "
                            "as a [[localities]] entry", row["_source"].file, row["_source"].row,
                            "locality")
@@ -461,17 +479,46 @@ def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> Non
                                        row["movement"], row["closing"], src))
 
 
-def read_narrative(content_dir: Path) -> dict[str, Narrative]:
-    """Return every Markdown file under ``content/``, keyed by path without '.md'."""
+def read_narrative(content_dir: Path, findings: Findings | None = None) -> dict[str, Narrative]:
+    """Return every Markdown file under ``content/``, keyed by path without '.md'.
+
+    Files are read as UTF-8 (with or without a byte order mark), UTF-16 with a byte order
+    mark, or else Windows-1252 with a warning; a file that is neither (UTF-16 without a mark,
+    binary data) or that is a link leading outside the project is an error."""
+    from ..paths import leads_outside, link_path, outside_message
+    findings = findings if findings is not None else Findings()
     result = {}
     if not content_dir.is_dir():
         return result
     for path in sorted(content_dir.rglob("*.md")):
         key = path.relative_to(content_dir).with_suffix("").as_posix()
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-        result[key] = Narrative(key, display_path(path), text.replace("\r\n", "\n"))
+        shown = link_path(path)
+        if leads_outside(path, content_dir.parent):
+            findings.error("narrative.outside_project", outside_message(shown), shown)
+            continue
+        text = _narrative_text(path.read_bytes(), shown, findings)
+        if text is not None:
+            result[key] = Narrative(key, shown, text.replace("\r\n", "\n"))
     return result
+
+
+def _narrative_text(data: bytes, shown: str, findings: Findings) -> str | None:
+    """Decode a narrative file (see read_narrative); None, with an error, if it cannot be."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in data:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            findings.warning("narrative.encoding", "the file is not UTF-8; read it as "
+                             "Windows-1252. Save it as UTF-8 (in Notepad: Save as, Encoding "
+                             "UTF-8) to be sure £, quotes and accented letters come through",
+                             shown)
+            return data.decode("cp1252", errors="replace")
+    findings.error("narrative.encoding", "the file is not text apr can read (it holds zero "
+                   "bytes: UTF-16 without a byte order mark, or a Word or other binary file); "
+                   "save it as plain text in UTF-8 (in Notepad: Save as, Encoding UTF-8)", shown)
+    return None

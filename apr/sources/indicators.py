@@ -73,7 +73,7 @@ def _known_localities(values: list[IndicatorValue], config: ReportConfig,
     result = []
     for v in values:
         if v.locality is not None and v.locality not in names:
-            findings.error("indicators.unknown_locality", f"locality '{v.locality}' is not one "
+            findings.error("indicators.unknown_locality", f"locality '{v.locality[:60]}' is not one "
                            f"of the localities in apr.toml ({', '.join(sorted(names))}); correct "
                            "the name or add a [[localities]] entry", v.source.file,
                            v.source.row, "locality")
@@ -171,7 +171,7 @@ def _apr_value(row: dict, known: dict[str, IntegrationIndicator], findings: Find
     code = phs.find_code(row["indicator"], known)
     if code is None or code not in known:
         findings.error("indicators.unknown_code", f"expected an indicator code NI-1 to NI-23 "
-                       f"or a local indicator code from apr.toml, found '{row['indicator']}'; "
+                       f"or a local indicator code from apr.toml, found '{str(row['indicator'])[:40]}'; "
                        "correct it or declare it under [[local_indicators]]", src.file, src.row,
                        "indicator")
         return None

@@ -18,6 +18,12 @@ from ..findings import Findings
 from .values import Currency, percent_of
 
 MAX_BYTES = 50 * 1024 * 1024
+# A workbook is a zip file: 50 MB of it can unpack to gigabytes. Limits on what it unpacks to
+# and on the cells of a sheet, far above any real partnership's tables (the sample's largest
+# sheet has about 2,000 cells; every indicator of every partnership for 20 years is ~200,000).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_CELLS = 1_000_000          # a sheet (openpyxl keeps each cell as an object)
+MAX_CSV_CELLS = 3_000_000      # a CSV table (PHS's national files, every partnership and year)
 
 
 def _quiet(read):
@@ -56,9 +62,13 @@ def find_sources(data_dir: Path, findings: Findings) -> dict[str, tuple[Path, st
     if not data_dir.is_dir():
         return places
     for path in sorted(data_dir.glob("*.csv")):
+        if _outside(path, data_dir, findings):
+            continue
         places[normalise_column(path.stem)] = (path, None)
     books = sorted(p for p in data_dir.glob("*.xlsx") if not p.name.startswith("~$"))
     for book in books:
+        if _outside(book, data_dir, findings) or _workbook_bomb(book, findings):
+            continue
         for sheet in sheet_names(book, findings):
             name = normalise_column(sheet)
             if name in places:
@@ -118,6 +128,56 @@ def header_row(grid: list[list], search: int = 30) -> int | None:
     return next(wide, first)
 
 
+def _outside(path: Path, data_dir: Path, findings: Findings) -> bool:
+    """True, with an error, for a file in data/ that is a link leading outside the project."""
+    from ..paths import leads_outside, link_path, outside_message
+    if leads_outside(path, data_dir.parent):
+        findings.error("data.outside_project", outside_message(link_path(path)),
+                       link_path(path))
+        return True
+    return False
+
+
+def _workbook_bomb(book: Path, findings: Findings) -> bool:
+    """True, with an error, for a workbook that unpacks to more than MAX_UNPACKED_BYTES or
+    has a sheet of more than MAX_CELLS cells (checked while streaming, before loading it)."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(book) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False        # not a zip: openpyxl reports it as unreadable
+    if unpacked > MAX_UNPACKED_BYTES:
+        findings.error("data.workbook_too_large", f"the workbook unpacks to "
+                       f"{unpacked // 2 ** 20:,} MB; apr reads workbooks that unpack to "
+                       f"{MAX_UNPACKED_BYTES // 2 ** 20} MB at most. Keep only the data "
+                       "tables in it (one sheet each), or save each table as a CSV file",
+                       display_path(book))
+        return True
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many types; reported when it is read
+        return False
+    try:
+        for ws in wb.worksheets:
+            cells = 0
+            for row in ws.iter_rows(values_only=True):
+                cells += len(row)
+                if cells > MAX_CELLS:
+                    findings.error("data.workbook_too_large", f"sheet '{ws.title}' has more "
+                                   f"than {MAX_CELLS:,} cells; apr reads sheets of up to that "
+                                   "many. Delete unused rows and columns (select them, Delete), "
+                                   "or keep only the data tables in the workbook",
+                                   display_path(book))
+                    return True
+    except Exception:  # noqa: BLE001 - a damaged sheet: reported when it is read
+        return False
+    finally:
+        wb.close()
+    return False
+
+
 @_quiet
 def sheet_names(book: Path, findings: Findings) -> list[str]:
     import openpyxl
@@ -147,13 +207,33 @@ def read_table(name: str, place: tuple[Path, str | None], findings: Findings) ->
         grid = _read_csv_grid(path, file, findings)
     else:
         grid = _read_sheet_grid(path, sheet, file, findings)
-    if grid is None:
+    if grid is None or _overlong_cell(grid, file, findings):
         return None
     return _to_table(name, file, grid, findings)
 
 
+MAX_CELL_CHARS = 10_000   # a cell of a data table; the longest real ones (findings) are ~1,000
+
+
+def _overlong_cell(grid: list[list], file: str, findings: Findings) -> bool:
+    """True, with an error naming the first, if a cell holds more than MAX_CELL_CHARS."""
+    for number, row in enumerate(grid, start=1):
+        for cell in row:
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                start = (cell[:30].splitlines() or [""])[0]
+                findings.error("data.cell_too_long", f"a cell holds {len(cell):,} characters "
+                               f"(it starts '{start}'); apr reads cells of up to "
+                               f"{MAX_CELL_CHARS:,}. Shorten it, or check that a quote is not "
+                               "left open, which runs the rest of the file into one cell",
+                               file, number)
+                return True
+    return False
+
+
 def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | None:
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):     # Excel's "Unicode Text": UTF-16
+        data = _utf16_as_utf8(data)
     if b"\x00" in data[:4096]:
         findings.error("data.not_text", "this is not a text CSV file (it contains binary data); "
                        "export the table from Excel as 'CSV UTF-8'", file)
@@ -171,11 +251,33 @@ def _read_csv_grid(path: Path, file: str, findings: Findings) -> list[list] | No
     except csv.Error:
         delimiter = ","
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return _bounded_rows(csv.reader(io.StringIO(text), delimiter=delimiter), file, findings)
     except csv.Error as exc:
         findings.error("data.bad_csv", f"the CSV cannot be read: {exc}; check for unclosed "
                        "quotes", file)
         return None
+
+
+def _bounded_rows(reader, file: str, findings: Findings) -> list[list] | None:
+    """Return the rows of a CSV reader, or None (with an error) past MAX_CELLS cells: 50 MB of
+    one-character rows would take gigabytes of memory as rows."""
+    rows, cells = [], 0
+    for row in reader:
+        cells += max(len(row), 1)
+        if cells > MAX_CSV_CELLS:
+            findings.error("data.too_many_cells", f"the table has more than {MAX_CSV_CELLS:,} "
+                           "cells; apr reads tables of up to that many. Remove rows for years the "
+                           "report does not use, and unused columns", file)
+            return None
+        rows.append(row)
+    return rows
+
+
+def _utf16_as_utf8(data: bytes) -> bytes:
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        return data
 
 
 @_quiet

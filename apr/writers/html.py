@@ -22,7 +22,6 @@ import re
 import struct
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -57,12 +56,12 @@ def _todo_mark(placeholder: Placeholder) -> str:
     return f'<mark class="todo"><strong>{TODO_MARKER}</strong> {escape(placeholder.text)}</mark>'
 
 
-def render_html(doc: Document, css: str | None = None, cache_dir: Path | None = None) -> str:
+def render_html(doc: Document, css: str | None = None, cached: bool = False) -> str:
     """Return the whole report as one self-contained HTML5 page (CSS and images inlined).
 
-    ``css`` replaces ``styles/report.css`` when given.  With ``cache_dir`` (the project's
-    ``.apr-cache/jinja``) the page shell's compiled code is kept there, as the report
-    templates' is: compiling it took about 15 ms of every build.
+    ``css`` replaces ``styles/report.css`` when given.  With ``cached`` the page shell's
+    compiled code is kept in apr's per-user cache (apr/cache.py), as the report templates'
+    is: compiling it took about 15 ms of every build.
     """
     style = _read_css() if css is None else css
     if "</style" in style.lower():
@@ -70,7 +69,7 @@ def render_html(doc: Document, css: str | None = None, cache_dir: Path | None = 
                          "early; remove it from the CSS")
     writer = HtmlWriter(doc)
     body = writer.render_blocks(doc.blocks)
-    return _environment(cache_dir).get_template(TEMPLATE_NAME).render(
+    return _environment(cached).get_template(TEMPLATE_NAME).render(
         meta=doc.meta,
         lang=doc.meta.language or "en-GB",
         is_draft=doc.meta.status.strip().lower() == "draft",
@@ -80,7 +79,7 @@ def render_html(doc: Document, css: str | None = None, cache_dir: Path | None = 
 
 
 @lru_cache(maxsize=4)
-def _environment(cache_dir: Path | None = None) -> jinja2.Environment:
+def _environment(cached: bool = False) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(styles_dir())),
         autoescape=True,
@@ -88,7 +87,7 @@ def _environment(cache_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=None if cache_dir is None else TemplateCache(cache_dir),
+        bytecode_cache=TemplateCache() if cached else None,
     )
 
 
