@@ -427,7 +427,8 @@ def _unknown_setting(ctx: _Context, key: str, dotted: str, section: Section | No
 _TYPE_WORDS = {str: "text in quotes", int: "a whole number", float: "a number",
                bool: "true or false (no quotes)", dt.date: "a date written 2024-06-26",
                dict: "a table", list[str]: "a list of text in [ ]",
-               list[int]: "a list of whole numbers in [ ]"}
+               list[int]: "a list of whole numbers in [ ]",
+               list[float]: "a list of numbers in [ ]"}
 _EXAMPLES = {str: '"..."', int: "10", float: "5", bool: "true", dt.date: "2024-06-26",
              dict: "{ ... }", list[str]: '["...", "..."]', list[int]: "[1, 2]"}
 
@@ -500,8 +501,8 @@ def _check_value(ctx: _Context, spec: Setting, value, path: tuple,
 def _is(value, base) -> bool:
     if base is int:
         return isinstance(value, int) and not isinstance(value, bool)
-    if base is float:
-        return isinstance(value, float)
+    if base is float:       # a whole number is a number too (inside lists: [0, 500])
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     if base in (str, bool, dict):
         return isinstance(value, base)
     if typing.get_origin(base) is list:

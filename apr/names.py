@@ -27,9 +27,11 @@ def check_names(config, findings: Findings) -> None:
     named += [("localities", loc.name, NAME_MAX) for loc in getattr(config, "localities", [])]
     named += [("finance.service_lines", name, NAME_MAX)
               for name in getattr(config, "service_lines", {})]
+    line_of = getattr(config, "setting_line", lambda setting: None)
     for setting, value, longest in named:
         if not isinstance(value, str) or not value:
             continue
+        line = line_of(setting) if setting.count(".") == 1 else None
         shown = value[:40] + ("..." if len(value) > 40 else "")
         bad = sorted({f"U+{ord(c):04X}" for c in value if not c.isprintable()})
         if bad:
@@ -37,9 +39,9 @@ def check_names(config, findings: Findings) -> None:
             findings.error("names.control_character", f"the name '{printable}' "
                            f"holds characters that cannot be printed ({', '.join(bad[:3])}: a "
                            "line break, tab or control character, often pasted from another "
-                           "program); retype it on one line", file, column=setting)
+                           "program); retype it on one line", file, line, setting)
         elif len(value) > longest:
             findings.error("names.too_long", f"the name '{shown}' is {len(value):,} characters "
                            f"long; apr takes names of up to {longest} (it is printed on the "
                            "cover, in headings and on charts); use the name as it is normally "
-                           "written", file, column=setting)
+                           "written", file, line, setting)

@@ -247,6 +247,16 @@ class LocalIndicatorSettings:
                                 "trend is shown across them)")
     break_note: str = setting("", "what changed at the break, and so why no trend is shown "
                               "across it")
+    plausible: list[float] | None = setting(
+        None, "the lowest and highest value the measure can plausibly take, e.g. `[0, 500]`; a "
+        "value outside is an error (docs/indicators.md)", default_doc="`[0, 100]` for a %, "
+        "otherwise none", example="[0, 500]")
+    jump_points: float | None = setting(
+        None, "a change from one year to the next larger than this many units is questioned "
+        "(a warning naming both years)", default_doc="none", example="20")
+    jump_factor: float | None = setting(
+        None, "a value more than this many times (or less than this fraction of) the year "
+        "before is questioned", default_doc="none", example="3")
 
 
 @dataclass

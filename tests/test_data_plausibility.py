@@ -263,12 +263,15 @@ def test_a_locality_given_twice_is_an_error_naming_both_rows(proj):
 
 def test_an_indicator_row_given_twice_is_an_error_naming_both_rows(proj):
     path = proj / "data" / "indicators.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "NI-12,2023,11240,11707,,,,,,\n",
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines().index(next(line for line in text.splitlines()
+                                         if line.startswith("NI-12,2023,"))) + 1
+    path.write_text(text + "NI-12,2023,11240,11707,,,,,,\n", encoding="utf-8")
+    added = len(text.splitlines()) + 1         # the header is row 1
     _, findings = read(proj)
     [problem] = [f for f in findings if f.code == "indicators.duplicate"]
-    assert problem.message == ("NI-12 2023 for the partnership is given twice, on rows 51 and "
-                               "121; keep one row")
+    assert problem.message == (f"NI-12 2023 for the partnership is given twice, on rows {first} "
+                               f"and {added}; keep one row")
 
 
 # --- totals and subtotals ----------------------------------------------------------------------
@@ -433,13 +436,14 @@ def test_a_scotland_row_in_aprs_layout_is_refused_with_advice(proj):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines = [lines[0] + ",area_code"] + [line + "," for line in lines[1:]]
     lines.append("NI-11,2016,430,,,,,,,,S92000003")
+    added = len(lines)                          # the header is row 1
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, findings = read(proj)
     [problem] = [f for f in findings if f.code == "indicators.other_partnership"]
     assert problem.message == ("this row is for Scotland, not this project's partnership "
                                "Strathlinn (S37999001); put Scotland's figure in the 'scotland' "
                                "column of the partnership's row")
-    assert (problem.location.row, problem.location.column) == (121, "area_code")
+    assert (problem.location.row, problem.location.column) == (added, "area_code")
 
 
 def test_a_local_indicator_may_set_its_own_range_and_jump(proj):
