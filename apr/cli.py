@@ -137,10 +137,12 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
     if build_all:
         from .batch import Options
         sys.exit(_build_all(project, year, chosen, jobs, Options(strict, summary, board_paper)))
+    _stop_at_ctrl_c()
     try:
         from .pipeline import build as run_build
         result = run_build(project, year, chosen, strict=strict, summary=summary,
                            board_paper=board_paper)
+        _default_ctrl_c()         # written: no longer "stopped before writing"
     except AprError as exc:
         _fail(exc, "nothing was written and the previous report is unchanged")
     except KeyboardInterrupt:   # before the write step (which reports its own interruption)
@@ -152,6 +154,37 @@ def build(year: int, project: Path, formats: str, strict: bool, summary: bool,
         click.echo(f"apr: a draft with {_summary(result.findings, final=False)}; the draft "
                    "marks each in the text. Build with --strict, or set status = \"final\" in "
                    "apr.toml, to make sure none is left.", err=True)
+
+
+def _stop_at_ctrl_c() -> None:
+    """Make Ctrl+C stop the build at once, from the signal handler, instead of raising
+    KeyboardInterrupt wherever the main thread happens to be: raised inside the drawing pool's
+    locks, that exception can leave the pool's shutdown waiting for ever. The write step still
+    holds the signal and reports it itself (apr/output.py takes over handlers marked
+    ``holdable``)."""
+    import os
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+    me = os.getpid()
+
+    def stop(signum, frame):  # noqa: ARG001 - a signal handler's signature
+        if os.getpid() != me:     # a forked drawing process: the build itself says it
+            os._exit(1)
+        _interrupted()
+    stop.holdable = True      # type: ignore[attr-defined]
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, stop)
+
+
+def _default_ctrl_c() -> None:
+    import signal
+    if getattr(signal.getsignal(signal.SIGINT), "holdable", False):
+        try:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        except ValueError:        # not the main thread
+            pass
 
 
 def _interrupted() -> None:

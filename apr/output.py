@@ -75,7 +75,8 @@ def held_signals() -> Iterator[_Pending]:
     """Note SIGINT, SIGTERM and SIGHUP instead of acting on them, until the block ends.
 
     Only in the main thread (Python runs handlers there only) and only for signals whose
-    handler is the default one; the previous handlers are restored on every way out.
+    handler is the default one (or apr's own, marked ``holdable``: ``apr build``'s Ctrl+C);
+    the previous handlers are restored on every way out.
     """
     pending = _Pending()
     previous: dict[int, object] = {}
@@ -86,7 +87,8 @@ def held_signals() -> Iterator[_Pending]:
         for sig in SIGNALS:
             try:
                 current = signal.getsignal(sig)
-                if current in (signal.SIG_DFL, signal.default_int_handler):
+                if current in (signal.SIG_DFL, signal.default_int_handler) or \
+                        getattr(current, "holdable", False):
                     previous[sig] = signal.signal(sig, note)
             except (ValueError, OSError):
                 continue
