@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import wording
 from ..analysis import GRADE_WORDS, Analysis
 from ..analysis.finance import CATEGORIES, money, money_words, variance_words
 from ..analysis.indicators import format_value
@@ -210,9 +211,21 @@ class ContextFunctions:
         cell = getattr(result, which)
         return "–" if cell is None else format_value(result.indicator, cell.number)
 
-    def plural(self, n: int, word: str, plural: str = "") -> str:
-        """Return '1 decision' or '3 decisions' (or the PLURAL given)."""
-        return f"{n} {word if n == 1 else (plural or word + 's')}"
+    def plural(self, n: int, word: str = "", plural: str = "") -> str:
+        """Return '1 decision', '3 decisions' or 'no decisions' (or the PLURAL given); without
+        WORD, '3' or 'none'."""
+        return wording.count(n, word, plural)
+
+    def share(self, part: int, whole: int, word: str, plural: str = "", verb: str = "") -> str:
+        """Return PART of WHOLE as words: '5 of the 6 graded services', 'all 6 graded
+        services', 'the only graded service', 'none of the 6 ...'; VERB 'was|were' adds the
+        verb that agrees."""
+        return wording.share(part, whole, word, plural, verb)
+
+    def movement(self, before: str, after: str, old=None, new=None) -> str:
+        """Describe a change from the figures as shown: 'rose from 31.5% to 28.1%' (with the
+        numbers OLD and NEW), 'went from ...' (without), 'was unchanged at 28.1%'."""
+        return wording.movement(before, after, old, new)
 
     def period(self, start) -> str:
         """Return the label of the reporting year starting in START: period(2023) is '2023/24'."""
@@ -226,7 +239,7 @@ class ContextFunctions:
 
 for _name in ("table", "figure", "narrative", "has_narrative", "has_data", "todo", "money", "money_words",
               "variance_words", "pct", "number", "ordinal", "date", "value", "plural",
-              "period", "compare"):
+              "share", "movement", "period", "compare"):
     _doc(getattr(ContextFunctions, _name))
 
 # Functions that also work as filters: {{ finance.current.budget | money_words }}.
