@@ -53,6 +53,13 @@ def movement(before: str, after: str, old: float | None = None, new: float | Non
     return f"went from {before} to {after}"
 
 
+def join_words(items: list[str]) -> str:
+    """Return 'a', 'a and b' or 'a, b and c'."""
+    items = list(items)
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else \
+        "".join(items)
+
+
 def capitalise(text: str) -> str:
     """Return TEXT with its first letter made a capital (the rest unchanged)."""
     return text[:1].upper() + text[1:]

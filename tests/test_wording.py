@@ -210,3 +210,15 @@ def test_chart_data_is_named_after_its_chart(built):
     assert word and html, name
     for lines in (word, html):
         assert len(set(lines)) == len(lines), f"{name}: the same label twice: {lines}"
+
+
+def test_titles_name_the_partnership(built):
+    """The title a file is known by names the partnership, then the report and its year."""
+    import docx
+    from lxml import html as lxml_html
+    name, files = built
+    if name != "sample":
+        pytest.skip("the sample's names are known")
+    expected = "Strathlinn Health and Social Care Partnership: Annual Performance Report 2023/24"
+    assert files["report.html"][0] == f"title: DRAFT: {expected}"
+    assert files["summary.html"][0].startswith(f"title: DRAFT: {expected}")

@@ -101,4 +101,5 @@ def board_meta(inputs: Inputs, paper: BoardPaper) -> n.DocumentMeta:
         date_iso=paper.date.isoformat() if paper.date else "",
         keywords="board paper; annual performance report; health and social care integration",
         cover="paper",
+        name=config.name,
     )

@@ -78,7 +78,10 @@ VARIABLES: dict[str, str] = {
              "Empty settings use the template's standard words.",
     "headline": "For the summary: headline.improved and headline.worsened (the 3 indicator "
                 "results that moved most since the previous figure, largest relative change "
-                "first), headline.better and headline.worse (results compared with Scotland).",
+                "first, counting only changes larger than a survey's 95% confidence interval), "
+                "headline.improved_text and headline.worsened_text (a short sentence for each), "
+                "headline.notes (what those sentences leave out, such as calendar years), "
+                "headline.better and headline.worse (results compared with Scotland).",
     "inspection_summary": "Counts over the year's inspections: reports, graded, good_or_better, "
                           "requirements, recommendations, by_body (body to count).",
     "benchmark": "How many indicators compare with Scotland: benchmark.better, .similar, "

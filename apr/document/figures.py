@@ -13,7 +13,7 @@ from ..analysis.finance import CATEGORIES, money_words
 from ..analysis.indicators import IndicatorResult, format_value
 from ..charts import ChartSpec, Series
 from ..config import ReportConfig
-from ..wording import capitalise, count, lower_first, movement
+from ..wording import capitalise, count, join_words, lower_first, movement
 from .nodes import Cell, Figure, Table
 
 MAX_ALT = 250   # characters: alt text longer than this is read out, not taken in
@@ -90,8 +90,8 @@ def indicator_alt(r: IndicatorResult, config: ReportConfig, labels, ours, scot,
     pts = [(lab, v) for lab, v in zip(labels[start:], ours[start:]) if v is not None]
     spts = [(lab, v) for lab, v in zip(labels[start:], scot[start:]) if v is not None]
     scotland = " and Scotland" if any(v is not None for v in scot) else ""
-    unit = "" if ind.unit_short == "%" else f", in {ind.unit}"
-    opening = f"Line chart of {lower_first(ind.short_title)} for {name}{scotland}"
+    unit = "" if ind.unit_short == "%" else f"Unit: {ind.unit}"
+    opening = f"Line chart of {ind.code}, {lower_first(ind.short_title)}, for {name}{scotland}"
     if len(labels) > 1:
         opening += f", {labels[0]} to {labels[-1]}"
     broken = (f"The series breaks before {labels[break_at]}: earlier years are not comparable"
@@ -104,8 +104,8 @@ def indicator_alt(r: IndicatorResult, config: ReportConfig, labels, ours, scot,
                 "higher": "higher than", "lower": "lower than"}[r.vs_scotland]
         compared = (f"In {r.latest.period} {name} was {word} Scotland "
                     f"({format_value(ind, r.latest.value.scotland)})")
-    for parts in ([opening + unit, broken, moved, scot_moved, compared],
-                  [opening + unit, broken, moved, compared], [opening, broken, moved, compared],
+    for parts in ([opening, unit, broken, moved, scot_moved, compared],
+                  [opening, unit, broken, moved, compared], [opening, broken, moved, compared],
                   [opening, moved, compared]):
         text = ". ".join(p for p in parts if p) + "."
         if len(text) <= MAX_ALT:
@@ -168,7 +168,7 @@ def budget_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
            f"{labels[-1]}. In {labels[-1]} the budget was "
            f"{money_words(years[-1].budget, config.amounts)} and spend "
            f"{money_words(years[-1].outturn, config.amounts)}. Spend exceeded budget in "
-           f"{', '.join(over) if over else 'no year'}.")
+           f"{join_words(over) if over else 'no year'}.")
     rows = [[Cell(y.year.label, header=True), Cell(f"{y.budget * scale:,.1f}", "right"),
              Cell(f"{y.outturn * scale:,.1f}", "right"),
              Cell(f"{y.variance * scale:,.1f}", "right")] for y in years]
@@ -205,7 +205,7 @@ def _fell_short(short: list[str], programmes: int) -> str:
             "The programme achieved its plan."
     if programmes == 1:
         return "The programme fell short of its plan."
-    named = f"Fell short of plan: {', '.join(short)}."
+    named = f"Fell short of plan: {join_words(short)}."
     return named if len(named) <= 90 else f"Of these, {len(short)} fell short of plan."
 
 
