@@ -68,6 +68,10 @@ VARIABLES: dict[str, str] = {
     "deadline": "The publication deadline: 31 July after the reporting year (s.42(4)).",
     "recipients": "Who must receive a copy of the report for the integration model (s.42(5)).",
     "grade_words": "Care Inspectorate grade words: grade_words[4] is 'Good'.",
+    "regulations": "Board paper template only: how many of the statutory requirements that "
+                   "apply the report meets (regulations.met), leaves to a reader's judgement "
+                   "(regulations.reading) and misses (regulations.missing), of regulations.total; "
+                   "the public report carries no such verdicts.",
     "left_to_complete": "Board paper template only: how many things the report still has to "
                         "complete (its 'To be completed' markers and example rows); 0 when none.",
     "board": "Board paper template only: the [board_paper] settings of apr.toml: meeting, date "

@@ -27,7 +27,7 @@ class FigurePlan:
     caption: str
     alt: str
     spec: ChartSpec
-    data: Table
+    data: Table | None   # None only where the sentence beside the chart gives every figure
     source: str = ""
 
     def make(self, draw: Callable[[ChartSpec], bytes]) -> Figure:

@@ -68,14 +68,11 @@ def summary_notes(analysis: Analysis) -> list[str]:
     if standins:
         names = ", ".join(sorted(r.indicator.short_title for r in standins))
         year = standins[0].latest
-        notes.append(f"Some figures are for calendar year {year.period}, the latest Public "
-                     f"Health Scotland publishes, in place of {year.year.label}: {names}. "
-                     "Changes are measured against the previous figure published.")
+        notes.append(f"{names}: calendar year {year.period}, in place of {year.year.label}.")
     if any(r.interval is not None for r in analysis.indicators):
-        notes.append("Survey figures come from a sample of people, so a change in one counts "
-                     "here only when it is larger than the survey's margin of error (its 95% "
-                     "confidence interval).")
-    return notes
+        notes.append("A survey figure's change counts only when larger than the survey's "
+                     "margin of error.")
+    return [" ".join(notes)] if notes else []
 
 
 def headline_indicators(analysis: Analysis) -> list[IndicatorResult]:
@@ -149,20 +146,18 @@ def comparison_spec(analysis: Analysis) -> tuple[ChartSpec, dict[str, int]]:
               for key in ("better", "similar", "worse")}
     spec = ChartSpec("bar", "Indicators compared with Scotland", list(counts),
                      [Series("Indicators", [float(v) for v in counts.values()])],
-                     unit="indicators", width_in=6.0, height_in=3.0)
+                     unit="indicators", width_in=5.0, height_in=1.6)
     return spec, counts
 
 
 def summary_figures(analysis: Analysis) -> dict[str, FigurePlan]:
     """Return the summary's own chart, keyed by the name its template uses."""
     spec, counts = comparison_spec(analysis)
-    rows = [[Cell(word, header=True), Cell(str(n), "right")] for word, n in counts.items()]
-    data = Table("data-summary-comparison", "Indicators compared with Scotland",
-                 ["Compared with Scotland", "Indicators"], rows, units="indicators",
-                 align=["left", "right"])
+    # no data table: the sentence above the chart gives its three counts, and the summary has
+    # to fit in four pages
     return {"chart.summary-comparison": FigurePlan(
         "figure-summary-comparison", "Core integration indicators compared with Scotland",
-        comparison_alt(counts), spec, data, "Public Health Scotland")}
+        comparison_alt(counts), spec, None, "Public Health Scotland")}
 
 
 def comparison_alt(counts: dict[str, int]) -> str:
