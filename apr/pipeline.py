@@ -116,7 +116,8 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
     paper = None
     if board_paper:
         from .document.board_paper import build_board_paper
-        paper = build_board_paper(inputs, analysis, findings, len(to_complete(findings)))
+        paper = build_board_paper(inputs, analysis, findings, len(to_complete(findings)),
+                                  requirements)
     _stop_on_errors(findings, strict)
     result = BuildResult(findings=findings, document=document, requirements=requirements,
                          charts=charts, analysis=analysis)

@@ -289,6 +289,16 @@ class BoardPaperSettings:
                                        "assessment)", attr=None)
     risk: str = setting("", "one paragraph", attr=None)
     consultations: str = setting("", "one paragraph: who was consulted", attr=None)
+    consulted: list[str] = setting([], "instead of consultations: the posts or groups "
+                                   "consulted in preparing the paper, e.g. [\"Chief Finance "
+                                   "Officer\", \"Clerk\"]; without either the paper has a To be "
+                                   "completed marker", attr=None)
+    impact_screening: str = setting("", "instead of policy_implications: the result of "
+                                    "screening the report for an integrated impact assessment, "
+                                    "\"no_full_assessment\" (screened; none needed) or "
+                                    "\"full_assessment\" (one was carried out); without either the "
+                                    "paper has a To be completed marker", attr=None,
+                                    choices=("", "no_full_assessment", "full_assessment"))
     direction: str = setting("none", "direction required: \"none\", \"council\", "
                              "\"health_board\" or \"both\"", attr=None,
                              choices=("none", "council", "health_board", "both"))

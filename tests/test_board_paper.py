@@ -86,7 +86,8 @@ def test_a_draft_paper_is_marked_in_the_header_and_keeps_its_properties(paper):
     assert paper.sections[0].header.paragraphs[-1].text == (
         "Strathlinn Integration Joint Board | Annual Performance Report 2023/24 | DRAFT")
     props = paper.core_properties
-    assert props.title == "Annual Performance Report 2023/24"
+    assert props.title == ("Strathlinn Health and Social Care Partnership: "
+                           "Annual Performance Report 2023/24")
     assert props.language == "en-GB"
     assert props.subject.startswith("Cover report presenting the annual performance report")
 

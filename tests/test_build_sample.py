@@ -178,7 +178,8 @@ def test_finance_category_table_adds_up(word):
 
 def test_draft_marking_and_properties(word, page):
     props = word.core_properties
-    assert props.title.startswith("Annual Performance Report 2023/24")
+    assert props.title == ("Strathlinn Health and Social Care Partnership: "
+                           "Annual Performance Report 2023/24")
     assert props.language == "en-GB"
     assert any("DRAFT" in p.text for p in word.paragraphs[:8])
     assert page.get("lang") == "en-GB"

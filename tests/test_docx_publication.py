@@ -98,7 +98,10 @@ def test_every_image_has_alt_text_and_a_caption(word, body):
 def test_document_properties_and_language(word, publication):
     meta = publication.document.meta
     props = word.core_properties
-    assert (props.title, props.subject, props.author) == (meta.title, meta.subject, meta.author)
+    assert (props.title, props.subject, props.author) == (meta.full_title, meta.subject,
+                                                          meta.author)
+    assert props.title == ("Strathlinn Health and Social Care Partnership: "
+                           "Annual Performance Report 2023/24")
     assert props.language == "en-GB"
     lang = word.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(qn("w:val")) == "en-GB"

@@ -109,9 +109,6 @@ def test_the_sample_builds_under_strict_and_checks_clean(sample_strict):
     assert code == 0 and data["ok"] is True and data["to_complete"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="apr/compliance/requirements.toml cites regulations 4 "
-                   "(later paragraph) to 9 with '[to be confirmed]', which the appendix of a "
-                   "final report prints")
 def test_a_strict_report_has_no_unconfirmed_text(sample_strict):
     project, done = sample_strict
     assert done.returncode == 0, done.stderr

@@ -319,14 +319,13 @@ def test_charts_are_in_millions(millions, thousands):
     budget = m_specs["Budget and outturn by year"].series
     assert budget[0].values[-1] == pytest.approx(309.7) and \
         budget[1].values[-1] == pytest.approx(310.3)
-    for caption in ("Data for the chart: spend by category (£m)",
-                    "Data for the chart: budget and outturn (£m)",
-                    "Data for the chart: spend by locality (£m)",
-                    "Data for the chart: reserves (£m)", "Data for the chart: savings (£m)"):
+    for caption in ("Spend by category (£m)", "Budget and outturn (£m)",
+                    "Spend by locality (£m)", "Reserves (£m)",
+                    "Savings planned and achieved (£m)"):
         m_rows, around = millions.html_table(caption)
         k_rows, _ = thousands.html_table(caption)
         assert len(m_rows) == len(k_rows) and "Units: £m" in around
-    rows, _ = millions.html_table("Data for the chart: budget and outturn (£m)")
+    rows, _ = millions.html_table("Budget and outturn (£m)")
     assert _row(rows, "2023/24") == ["2023/24", "309.7", "310.3", "-0.6"]
 
 

@@ -70,7 +70,7 @@ def test_reserves_table_and_chart(sample):
     assert "below the 2% set out in the reserves policy" in sample.text
     alts = [img.get("alt") for img in sample.page.iter("img")]
     assert any(a.startswith("Bar chart of reserves") and "£12.9m to £8.95m" in a for a in alts)
-    assert has_table(sample.page, "Data for the chart: reserves")
+    assert has_table(sample.page, "Reserves (£m)")
 
 
 def test_savings_table_and_chart(sample):

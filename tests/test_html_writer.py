@@ -268,7 +268,7 @@ def test_figure_has_caption_source_and_data_table(page):
     assert figure.find("figcaption").text == "Adults able to look after their health"
     assert "Health and Care Experience Survey" in figure.text
     details = figure.find("details")
-    assert details.find("summary").text == "Data for this chart"
+    assert details.find("summary").text == "Data for Adults able to look after their health"
     assert details.find("table").find("caption") is not None
 
 

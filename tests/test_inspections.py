@@ -50,11 +50,11 @@ def sample(tmp_path_factory):
 
 
 def test_summary_counts_good_or_better(sample):
-    sentence = ("8 inspection reports on services delivered under the partnership's functions "
-                "were published in 2023/24: 6 by Care Inspectorate, 1 by Healthcare Improvement "
-                "Scotland and 1 joint. Of the 6 services that were graded, 5 were graded good (4) "
-                "or better in every key question inspected. The inspections made 7 requirements "
-                "and 11 recommendations.")
+    sentence = ("In 2023/24, 8 inspection reports on services delivered under the partnership's "
+                "functions were published: 6 by Care Inspectorate, 1 by Healthcare Improvement "
+                "Scotland and 1 joint. Of the services inspected, 5 of the 6 graded services were "
+                "graded good (4) or better in every key question inspected. The inspections made "
+                "7 requirements and 11 recommendations.")
     assert sentence in sample.text
     assert sentence in sample.word_text
 

@@ -80,7 +80,7 @@ def test_the_report_carries_the_regulations_appendix(project, monkeypatch):
                                                                   "arrangements made to secure"))
     assert best_value[1].text == "Best value"
     html = result.outputs[0].read_text(encoding="utf-8")
-    assert "Where to find what the regulations require" in html
+    assert "Where to find each thing the law asks for" in html
 
 
 def test_the_same_inputs_give_the_same_bytes(project):

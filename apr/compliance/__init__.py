@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -513,17 +514,30 @@ STATUS_WORDS = {MET: "Met", MISSING: "Missing", READING: "Present; to be read",
                 NOT_APPLICABLE: "Not applicable"}
 
 
+APPENDIX_TITLE = "Where to find each thing the law asks for"
+UNCONFIRMED = re.compile(r",? ?regulation [^;,\]]*\[to be confirmed\]")
+
+
+def public_source(source: str) -> str:
+    """Return a requirement's citation as a published report may print it: a regulation whose
+    paragraph number is not yet confirmed (requirements.toml marks it "[to be confirmed]") is
+    cited by its instrument only, as the requirement's own words already say what it asks."""
+    return re.sub(r"^; ", "", UNCONFIRMED.sub("", source)).strip()
+
+
 def regulations_table(results: list[RequirementResult]) -> n.Table:
-    """Return the appendix table: requirement | where in this report | status."""
-    rows = [[n.Cell(f"{r.requirement} ({r.source})", header=True),
-             n.Cell(r.where or ("–" if r.status == NOT_APPLICABLE else "Not in the report")),
-             n.Cell(STATUS_WORDS[r.status])]
-            for r in results if r.id.startswith(("s42", "reg"))]
-    return n.Table(APPENDIX_ID, "Where to find what the regulations require",
-                   ["Requirement", "Where in this report", "Status"], rows,
-                   source="apr check, against section 42 of the 2014 Act and SSI 2014/326",
-                   notes=["'Present; to be read' means the section is there and a person must "
-                          "read it to judge whether it meets the requirement."])
+    """Return the public appendix table: what the law asks for | where to find it.
+
+    apr's verdicts (met, missing, to be read) belong to `apr check` and the board paper, not
+    to the public report; requirements that do not apply to this partnership are left out."""
+    rows = [[n.Cell(f"{r.requirement} ({public_source(r.source)})", header=True),
+             n.Cell(r.where or "Not yet in this report")]
+            for r in results if r.id.startswith(("s42", "reg")) and r.status != NOT_APPLICABLE]
+    return n.Table(APPENDIX_ID, APPENDIX_TITLE,
+                   ["What the law asks for", "Where to find it in this report"], rows,
+                   source="Section 42 of the Public Bodies (Joint Working) (Scotland) Act 2014 "
+                          "and the Public Bodies (Joint Working) (Content of Performance "
+                          "Reports) (Scotland) Regulations 2014 (SSI 2014/326)")
 
 
 def fill_appendix(document: n.Document, results: list[RequirementResult]) -> None:

@@ -46,11 +46,13 @@ def directions_table(paper: BoardPaper, config: ReportConfig) -> n.Table:
 
 
 def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
-                      left_to_complete: int = 0) -> n.Document:
+                      left_to_complete: int = 0, requirements: list | None = None) -> n.Document:
     """Return the board cover paper as nodes; template problems raise AprError.
 
     ``left_to_complete`` is how many things the report itself still has to complete, so the
-    paper says so only when it is true; the paper's own placeholders are findings too."""
+    paper says so only when it is true; the paper's own placeholders are findings too.
+    ``requirements`` is the regulations check of the report (the board paper, not the public
+    report, carries its verdicts)."""
     config = inputs.config
     paper = read_board_paper(config, findings)
     tables = {"board.directions": directions_table(paper, config)}
@@ -58,6 +60,7 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
     context = build_context(inputs, analysis, fns)
     context["board"] = paper
     context["left_to_complete"] = left_to_complete
+    context["regulations"] = regulation_counts(requirements or [])
     env = make_environment(config.project_dir, cache_writes=True)  # only `apr build` makes it
     env.filters.update(filters(fns))
     text = render(env, MASTER, context)
@@ -78,6 +81,17 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
     mark_document(document, build_index(inputs, config.project_dir))
     placeholder_findings(document.placeholders(), findings)
     return document
+
+
+def regulation_counts(requirements: list) -> dict[str, int]:
+    """Return how many of the statutory requirements that apply the report meets, leaves to a
+    reader's judgement and misses (all zero without a check)."""
+    from ..compliance import MET, MISSING, READING
+    statutory = [r for r in requirements if r.id.startswith(("s42", "reg"))]
+    counts = {key: sum(r.status == status for r in statutory)
+              for key, status in (("met", MET), ("reading", READING), ("missing", MISSING))}
+    counts["total"] = sum(counts.values())
+    return counts
 
 
 def board_meta(inputs: Inputs, paper: BoardPaper) -> n.DocumentMeta:
@@ -101,4 +115,5 @@ def board_meta(inputs: Inputs, paper: BoardPaper) -> n.DocumentMeta:
         date_iso=paper.date.isoformat() if paper.date else "",
         keywords="board paper; annual performance report; health and social care integration",
         cover="paper",
+        name=config.name,
     )

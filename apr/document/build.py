@@ -11,7 +11,7 @@ from ..model import Inputs
 from . import nodes as n
 from .context import ContextFunctions, build_context, filters
 from .figures import FigurePlan, plan_figures
-from .summary import headline_context, summary_tables
+from .summary import headline_context, summary_figures, summary_tables
 from .markup import MarkupError, MarkupParser
 from .placeholders import build_index, mark_document, placeholder_findings
 from .tables import build_tables
@@ -43,6 +43,7 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
     tables = build_tables(analysis, config)
     tables.update(summary_tables(analysis, config))
     figures = plan_figures(analysis, config)
+    figures.update(summary_figures(analysis))
     fns = ContextFunctions(config, inputs, findings, sorted(tables), sorted(figures))
     context = build_context(inputs, analysis, fns)
     context["headline"] = headline_context(analysis)
@@ -112,4 +113,5 @@ def meta(inputs: Inputs) -> n.DocumentMeta:
         status=config.status,
         date_iso=date.isoformat() if date else "",
         website=config.website,
+        name=config.name,
     )

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import wording
 from ..analysis import GRADE_WORDS, Analysis
 from ..analysis.finance import CATEGORIES, money, money_words, variance_words
 from ..analysis.indicators import format_value
@@ -67,6 +68,10 @@ VARIABLES: dict[str, str] = {
     "deadline": "The publication deadline: 31 July after the reporting year (s.42(4)).",
     "recipients": "Who must receive a copy of the report for the integration model (s.42(5)).",
     "grade_words": "Care Inspectorate grade words: grade_words[4] is 'Good'.",
+    "regulations": "Board paper template only: how many of the statutory requirements that "
+                   "apply the report meets (regulations.met), leaves to a reader's judgement "
+                   "(regulations.reading) and misses (regulations.missing), of regulations.total; "
+                   "the public report carries no such verdicts.",
     "left_to_complete": "Board paper template only: how many things the report still has to "
                         "complete (its 'To be completed' markers and example rows); 0 when none.",
     "board": "Board paper template only: the [board_paper] settings of apr.toml: meeting, date "
@@ -77,7 +82,10 @@ VARIABLES: dict[str, str] = {
              "Empty settings use the template's standard words.",
     "headline": "For the summary: headline.improved and headline.worsened (the 3 indicator "
                 "results that moved most since the previous figure, largest relative change "
-                "first), headline.better and headline.worse (results compared with Scotland).",
+                "first, counting only changes larger than a survey's 95% confidence interval), "
+                "headline.improved_text and headline.worsened_text (a short sentence for each), "
+                "headline.notes (what those sentences leave out, such as calendar years), "
+                "headline.better and headline.worse (results compared with Scotland).",
     "inspection_summary": "Counts over the year's inspections: reports, graded, good_or_better, "
                           "requirements, recommendations, by_body (body to count).",
     "benchmark": "How many indicators compare with Scotland: benchmark.better, .similar, "
@@ -210,9 +218,21 @@ class ContextFunctions:
         cell = getattr(result, which)
         return "–" if cell is None else format_value(result.indicator, cell.number)
 
-    def plural(self, n: int, word: str, plural: str = "") -> str:
-        """Return '1 decision' or '3 decisions' (or the PLURAL given)."""
-        return f"{n} {word if n == 1 else (plural or word + 's')}"
+    def plural(self, n: int, word: str = "", plural: str = "") -> str:
+        """Return '1 decision', '3 decisions' or 'no decisions' (or the PLURAL given); without
+        WORD, '3' or 'none'."""
+        return wording.count(n, word, plural)
+
+    def share(self, part: int, whole: int, word: str, plural: str = "", verb: str = "") -> str:
+        """Return PART of WHOLE as words: '5 of the 6 graded services', 'all 6 graded
+        services', 'the only graded service', 'none of the 6 ...'; VERB 'was|were' adds the
+        verb that agrees."""
+        return wording.share(part, whole, word, plural, verb)
+
+    def movement(self, before: str, after: str, old=None, new=None) -> str:
+        """Describe a change from the figures as shown: 'rose from 31.5% to 28.1%' (with the
+        numbers OLD and NEW), 'went from ...' (without), 'was unchanged at 28.1%'."""
+        return wording.movement(before, after, old, new)
 
     def period(self, start) -> str:
         """Return the label of the reporting year starting in START: period(2023) is '2023/24'."""
@@ -226,7 +246,7 @@ class ContextFunctions:
 
 for _name in ("table", "figure", "narrative", "has_narrative", "has_data", "todo", "money", "money_words",
               "variance_words", "pct", "number", "ordinal", "date", "value", "plural",
-              "period", "compare"):
+              "share", "movement", "period", "compare"):
     _doc(getattr(ContextFunctions, _name))
 
 # Functions that also work as filters: {{ finance.current.budget | money_words }}.

@@ -13,7 +13,10 @@ from ..analysis.finance import CATEGORIES, money_words
 from ..analysis.indicators import IndicatorResult, format_value
 from ..charts import ChartSpec, Series
 from ..config import ReportConfig
+from ..wording import capitalise, count, join_words, lower_first, movement
 from .nodes import Cell, Figure, Table
+
+MAX_ALT = 250   # characters: alt text longer than this is read out, not taken in
 
 
 @dataclass
@@ -24,7 +27,7 @@ class FigurePlan:
     caption: str
     alt: str
     spec: ChartSpec
-    data: Table
+    data: Table | None   # None only where the sentence beside the chart gives every figure
     source: str = ""
 
     def make(self, draw: Callable[[ChartSpec], bytes]) -> Figure:
@@ -68,7 +71,7 @@ def indicator_figure(r: IndicatorResult, config: ReportConfig) -> FigurePlan:
              Cell(format_value(ind, s), "right")] for lab, c, s in zip(labels, cells, scot)]
     notes = [f"Series break before {labels[break_at]}: earlier years are not comparable."] \
         if break_at is not None else []
-    data = Table(f"data-{ind.code.lower()}", f"Data for the chart: {ind.short_title}",
+    data = Table(f"data-{ind.code.lower()}", capitalise(ind.short_title),
                  ["Period", config.short_name, "Scotland"], rows, units=ind.unit, notes=notes,
                  align=["left", "right", "right"])
     return FigurePlan(f"figure-{ind.code.lower()}", f"{ind.code} {ind.short_title}: "
@@ -79,33 +82,49 @@ def indicator_figure(r: IndicatorResult, config: ReportConfig) -> FigurePlan:
 
 def indicator_alt(r: IndicatorResult, config: ReportConfig, labels, ours, scot,
                   break_at: int | None = None) -> str:
-    """Return alt text from the data: what rose or fell, from what to what, against Scotland;
-    never a rise or fall across a series break."""
+    """Return alt text from the data, under MAX_ALT characters: what the chart shows, how the
+    partnership's figure moved (never across a series break) and how it compares with
+    Scotland; the less important parts are left out when the whole would be too long."""
     ind, name = r.indicator, config.short_name
     start = break_at or 0
     pts = [(lab, v) for lab, v in zip(labels[start:], ours[start:]) if v is not None]
-    scotland = " and Scotland" if any(v is not None for v in scot) else ""
-    text = f"Line chart of {ind.title.lower()} ({ind.unit}) for {name}{scotland}"
-    if break_at is not None:
-        text += (f". The series breaks before {labels[break_at]}, so earlier years are not "
-                 "comparable and no change across the break is described")
-    if len(pts) >= 2:
-        (l0, v0), (l1, v1) = pts[0], pts[-1]
-        verb = "rose" if v1 > v0 else "fell" if v1 < v0 else "stayed level"
-        text += (f". {name} {verb} from {format_value(ind, v0)} in {l0} to "
-                 f"{format_value(ind, v1)} in {l1}")
-    elif pts:
-        text += f". {name}: {format_value(ind, pts[0][1])} in {pts[0][0]}"
     spts = [(lab, v) for lab, v in zip(labels[start:], scot[start:]) if v is not None]
-    if len(spts) >= 2:
-        text += (f"; Scotland went from {format_value(ind, spts[0][1])} to "
-                 f"{format_value(ind, spts[-1][1])}")
+    scotland = " and Scotland" if any(v is not None for v in scot) else ""
+    unit = "" if ind.unit_short == "%" else f"Unit: {ind.unit}"
+    opening = f"Line chart of {ind.code}, {lower_first(ind.short_title)}, for {name}{scotland}"
+    if len(labels) > 1:
+        opening += f", {labels[0]} to {labels[-1]}"
+    broken = (f"The series breaks before {labels[break_at]}: earlier years are not comparable"
+              if break_at is not None else "")
+    moved = _moved(ind, name, pts)
+    scot_moved = (f"Scotland {_moved(ind, '', spts).strip()}" if len(spts) >= 2 else "")
+    compared = ""
     if r.latest is not None and r.vs_scotland != "no comparator":
         word = {"better": "better than", "worse": "worse than", "similar": "similar to",
                 "higher": "higher than", "lower": "lower than"}[r.vs_scotland]
-        text += (f". In {r.latest.period} {name} ({format_value(ind, r.latest.number)}) was "
-                 f"{word} Scotland ({format_value(ind, r.latest.value.scotland)})")
-    return text + "."
+        compared = (f"In {r.latest.period} {name} was {word} Scotland "
+                    f"({format_value(ind, r.latest.value.scotland)})")
+    for parts in ([opening, unit, broken, moved, scot_moved, compared],
+                  [opening, unit, broken, moved, compared], [opening, broken, moved, compared],
+                  [opening, moved, compared]):
+        text = ". ".join(p for p in parts if p) + "."
+        if len(text) <= MAX_ALT:
+            return text
+    return text[:MAX_ALT - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _moved(ind, name: str, pts: list) -> str:
+    """Return how a series moved from its first to its last point, in words."""
+    if len(pts) == 1:
+        return f"{name} was {format_value(ind, pts[0][1])} in {pts[0][0]}".strip()
+    if not pts:
+        return ""
+    (l0, v0), (l1, v1) = pts[0], pts[-1]
+    a, b = format_value(ind, v0), format_value(ind, v1)
+    if a == b:
+        return f"{name} was {b} in {l0} and in {l1}".strip()
+    verb = "rose" if v1 > v0 else "fell"
+    return f"{name} {verb} from {a} in {l0} to {b} in {l1}".strip()
 
 
 def finance_category_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
@@ -118,15 +137,17 @@ def finance_category_figure(analysis: Analysis, config: ReportConfig) -> FigureP
     spec = ChartSpec("stacked", "Spend by prescribed category", labels, series, unit=unit,
                      width_in=8.0, height_in=3.8)
     first, last = years[0], years[-1]
-    alt = (f"Stacked bar chart of spend by regulation 4(2) category from {labels[0]} to "
-           f"{labels[-1]}. Total spend went from {money_words(first.outturn, config.amounts)} to "
-           f"{money_words(last.outturn, config.amounts)}. The share spent on hospital inpatients "
-           f"and care homes went from {first.institutional_share:.1f}% to "
-           f"{last.institutional_share:.1f}%.")
+    total = movement(money_words(first.outturn, config.amounts),
+                     money_words(last.outturn, config.amounts), first.outturn, last.outturn)
+    shares = movement(f"{first.institutional_share:.1f}%", f"{last.institutional_share:.1f}%",
+                      first.institutional_share, last.institutional_share)
+    alt = (f"Stacked bar chart of spend by the five categories the regulations prescribe, "
+           f"{labels[0]} to {labels[-1]}. Total spend {total}. The share spent on hospital "
+           f"inpatients and care homes {shares}.")
     rows = [[Cell(y.year.label, header=True)] +
             [Cell(f"{y.by_category.get(k, 0.0) * scale:,.1f}", "right") for k in CATEGORIES]
             for y in years]
-    data = Table("data-finance-categories", "Data for the chart: spend by category (£m)",
+    data = Table("data-finance-categories", "Spend by category (£m)",
                  ["Year"] + [f"({k})" for k in CATEGORIES], rows, units="£m",
                  notes=[f"({k}) {v}" for k, v in CATEGORIES.items()],
                  align=["left"] + ["right"] * len(CATEGORIES))
@@ -147,11 +168,11 @@ def budget_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
            f"{labels[-1]}. In {labels[-1]} the budget was "
            f"{money_words(years[-1].budget, config.amounts)} and spend "
            f"{money_words(years[-1].outturn, config.amounts)}. Spend exceeded budget in "
-           f"{', '.join(over) if over else 'no year'}.")
+           f"{join_words(over) if over else 'no year'}.")
     rows = [[Cell(y.year.label, header=True), Cell(f"{y.budget * scale:,.1f}", "right"),
              Cell(f"{y.outturn * scale:,.1f}", "right"),
              Cell(f"{y.variance * scale:,.1f}", "right")] for y in years]
-    data = Table("data-finance-budget", "Data for the chart: budget and outturn (£m)",
+    data = Table("data-finance-budget", "Budget and outturn (£m)",
                  ["Year", "Budget", "Outturn", "Under/(over)spend"], rows, units="£m",
                  align=["left", "right", "right", "right"])
     return FigurePlan("figure-finance-budget", "Budget and outturn by year", alt, spec, data,
@@ -166,15 +187,26 @@ def locality_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
                      [Series("Spend", [(loc.spend or 0) * scale for loc in locs])], unit="£m",
                      width_in=8.0, extra={"rotate": True})
     top = max(locs, key=lambda loc: loc.spend or 0)
-    alt = (f"Bar chart of spend in each of the {len(locs)} localities in {analysis.year.label}. "
+    alt = (f"Bar chart of spend by locality in {analysis.year.label}: "
            + "; ".join(f"{loc.name} {money_words(loc.spend or 0, config.amounts)}" for loc in locs)
            + f". {top.name} had the largest spend.")
     rows = [[Cell(loc.name, header=True), Cell(f"{(loc.spend or 0) * scale:,.1f}", "right")]
             for loc in locs]
-    data = Table("data-localities-spend", "Data for the chart: spend by locality (£m)",
+    data = Table("data-localities-spend", "Spend by locality (£m)",
                  ["Locality", "Spend"], rows, units="£m", align=["left", "right"])
     return FigurePlan("figure-localities-spend", f"Spend by locality, {analysis.year.label}", alt,
                       spec, data, "Partnership finance")
+
+
+def _fell_short(short: list[str], programmes: int) -> str:
+    """Return which programmes fell short of their plan, named when that stays brief."""
+    if not short:
+        return "Every programme achieved its plan." if programmes > 1 else \
+            "The programme achieved its plan."
+    if programmes == 1:
+        return "The programme fell short of its plan."
+    named = f"Fell short of plan: {join_words(short)}."
+    return named if len(named) <= 90 else f"Of these, {len(short)} fell short of plan."
 
 
 def _scale(config: ReportConfig) -> float:
@@ -190,17 +222,17 @@ def reserves_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
                      [Series("Opening", [res.by_type[k][0] * scale for k in kinds]),
                       Series("Closing", [res.by_type[k][2] * scale for k in kinds])], unit="£m")
     moves = "; ".join(
-        f"{k} reserves {'fell' if m < 0 else 'rose' if m > 0 else 'stayed'} from "
-        f"{money_words(o, unit)} to {money_words(c, unit)}"
+        f"{k} reserves {movement(money_words(o, unit), money_words(c, unit), o, c)}"
         for k, (o, m, c) in res.by_type.items())
+    total = movement(money_words(res.opening, unit), money_words(res.closing, unit),
+                     res.opening, res.closing)
     alt = (f"Bar chart of reserves at the start and end of {analysis.year.label} by type: "
-           f"{moves}. In total, reserves went from {money_words(res.opening, unit)} to "
-           f"{money_words(res.closing, unit)}.")
+           f"{moves}. In total, reserves {total}.")
     rows = [[Cell(k.capitalize(), header=True)] +
             [Cell(f"{v * scale:,.2f}", "right") for v in res.by_type[k]] for k in kinds]
     rows.append([Cell("Total", header=True)] + [Cell(f"{v * scale:,.2f}", "right")
                                                 for v in (res.opening, res.movement, res.closing)])
-    data = Table("data-finance-reserves", "Data for the chart: reserves (£m)",
+    data = Table("data-finance-reserves", "Reserves (£m)",
                  ["Type", "Opening", "Movement", "Closing"], rows, units="£m; reductions negative",
                  align=["left", "right", "right", "right"])
     return FigurePlan("figure-finance-reserves", f"Reserves by type, {analysis.year.label}",
@@ -217,15 +249,15 @@ def savings_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
                      width_in=8.0, height_in=3.8, extra={"rotate": True})
     short = [s.programme for s in sav.rows if s.achieved < s.planned]
     share = f" ({sav.achieved_share:.0f}%)" if sav.achieved_share is not None else ""
-    alt = (f"Bar chart of savings planned and achieved in {analysis.year.label} for each of "
-           f"{len(sav.rows)} programmes. Planned savings were {money_words(sav.planned, unit)} "
-           f"and {money_words(sav.achieved, unit)}{share} were achieved, of which "
-           f"{money_words(sav.recurring, unit)} recur in future years. Programmes that fell "
-           f"short: {', '.join(short) if short else 'none'}.")
+    alt = (f"Bar chart of savings planned and achieved in {analysis.year.label}, "
+           f"{count(len(sav.rows), 'programme')}. Planned savings were "
+           f"{money_words(sav.planned, unit)} and {money_words(sav.achieved, unit)}{share} were "
+           f"achieved, of which {money_words(sav.recurring, unit)} recur in future years. "
+           + _fell_short(short, len(sav.rows)))
     rows = [[Cell(s.programme, header=True), Cell(f"{s.planned * scale:,.2f}", "right"),
              Cell(f"{s.achieved * scale:,.2f}", "right"),
              Cell("Yes" if s.recurring else "No")] for s in sav.rows]
-    data = Table("data-finance-savings", "Data for the chart: savings (£m)",
+    data = Table("data-finance-savings", "Savings planned and achieved (£m)",
                  ["Programme", "Planned", "Achieved", "Recurring"], rows, units="£m",
                  align=["left", "right", "right", "left"])
     return FigurePlan("figure-finance-savings", f"Savings planned and achieved, "

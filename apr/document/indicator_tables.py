@@ -144,7 +144,7 @@ def interval_notes(results: list[IndicatorResult], config: ReportConfig) -> list
         rule += (f" {_codes(by_margin)} {'has' if len(by_margin) == 1 else 'have'} no "
                  f"interval: {margin}")
     first = next(r for r in results if r.scotland_rule == "interval")
-    return [trend, rule, "95% confidence interval: the range in brackets after the latest "
+    return [trend, rule, "The 95% confidence interval is the range in brackets after the latest "
             f"figure, such as ({interval_text(first.indicator, first.interval)}) for "
             f"{first.code}. The survey asks only a sample of people, so the true value for "
             "everyone is likely (95 times in 100) to lie within it. The limits are those "

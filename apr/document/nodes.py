@@ -181,6 +181,14 @@ class DocumentMeta:
     date_iso: str = ""
     website: str = ""      # the partnership's website, linked from the cover
     cover: str = "report"  # one of COVERS: "report" (a cover page) or "paper" (no cover page)
+    name: str = ""         # the partnership, named before the title in the file's properties
+
+    @property
+    def full_title(self) -> str:
+        """The title a file is known by (Word's properties, the HTML and PDF title): the
+        partnership's name, then the title, "Strathlinn Health and Social Care Partnership:
+        Annual Performance Report 2023/24"; the cover shows the two apart."""
+        return f"{self.name}: {self.title}" if self.name else self.title
 
 
 @dataclass

@@ -1,14 +1,20 @@
-"""Tables of the short public summary (template ``summary.md.j2``): the headline indicators.
+"""Tables, chart and sentences of the short public summary (template ``summary.md.j2``).
 
 The headline is every indicator better or worse than Scotland, then the biggest improvements
 and the biggest deteriorations since the previous figure, measured as a relative change so
-that rates per 100,000 and percentages compare fairly.
+that rates per 100,000 and percentages compare fairly. A change counts only when it is real:
+for a survey figure with a 95% confidence interval, the previous figure must lie outside the
+latest figure's interval (the rule the report uses against Scotland). The summary's sentences
+carry no intervals, rate units or calendar-year stand-ins: those go to its notes.
 """
 from __future__ import annotations
 
 from ..analysis import Analysis
 from ..analysis.indicators import IndicatorResult, format_value
+from ..charts import ChartSpec, Series
 from ..config import ReportConfig
+from ..wording import count
+from .figures import FigurePlan
 from .nodes import Cell, Table
 
 BIGGEST = 3
@@ -24,10 +30,49 @@ def relative_change(r: IndicatorResult) -> float:
     return abs(r.change / before)
 
 
+def significant_change(r: IndicatorResult) -> bool:
+    """True when the change since the previous figure is more than sampling error: always for
+    a figure without a confidence interval, else when the previous figure lies outside the
+    latest figure's 95% interval."""
+    if r.change is None or r.previous is None:
+        return False
+    interval = r.interval
+    return interval is None or not interval[0] <= r.previous.number <= interval[1]
+
+
 def biggest(analysis: Analysis, direction: str, n: int = BIGGEST) -> list[IndicatorResult]:
-    """Return up to ``n`` indicators that moved in ``direction``, largest relative change first."""
-    moved = [r for r in analysis.indicators if r.direction == direction and r.change is not None]
+    """Return up to ``n`` indicators that really moved in ``direction`` (see
+    significant_change), largest relative change first."""
+    moved = [r for r in analysis.indicators if r.direction == direction and significant_change(r)]
     return sorted(moved, key=lambda r: (-relative_change(r), r.code))[:n]
+
+
+def summary_sentence(r: IndicatorResult) -> str:
+    """Return one short sentence for the public: what moved and by how much, without the
+    unit of a rate, an interval or the calendar year behind the figure (see summary_notes)."""
+    ind, name = r.indicator, r.indicator.short_title
+    verb = "rose" if r.change > 0 else "fell"
+    since = r.previous.year.label
+    if ind.unit_short == "%":
+        return (f"{name} {verb} from {format_value(ind, r.previous.number)} to "
+                f"{format_value(ind, r.latest.number)} (since {since}).")
+    return f"{name} {verb} by {relative_change(r) * 100:.1f}% (since {since})."
+
+
+def summary_notes(analysis: Analysis) -> list[str]:
+    """Return the notes behind the summary's sentences: which figures are for a calendar year
+    standing in for the reporting year."""
+    shown = {r.code: r for r in biggest(analysis, "improved") + biggest(analysis, "worsened")}
+    standins = [r for r in shown.values() if r.latest is not None and r.latest.standin]
+    notes = []
+    if standins:
+        names = ", ".join(sorted(r.indicator.short_title for r in standins))
+        year = standins[0].latest
+        notes.append(f"{names}: calendar year {year.period}, in place of {year.year.label}.")
+    if any(r.interval is not None for r in analysis.indicators):
+        notes.append("A survey figure's change counts only when larger than the survey's "
+                     "margin of error.")
+    return [" ".join(notes)] if notes else []
 
 
 def headline_indicators(analysis: Analysis) -> list[IndicatorResult]:
@@ -41,7 +86,10 @@ def headline_context(analysis: Analysis) -> dict[str, list[IndicatorResult]]:
     """Return the template variable ``headline`` (see context.VARIABLES)."""
     return {"improved": biggest(analysis, "improved"), "worsened": biggest(analysis, "worsened"),
             "better": [r for r in analysis.indicators if r.vs_scotland == "better"],
-            "worse": [r for r in analysis.indicators if r.vs_scotland == "worse"]}
+            "worse": [r for r in analysis.indicators if r.vs_scotland == "worse"],
+            "notes": summary_notes(analysis),
+            "improved_text": [summary_sentence(r) for r in biggest(analysis, "improved")],
+            "worsened_text": [summary_sentence(r) for r in biggest(analysis, "worsened")]}
 
 
 def summary_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
@@ -81,4 +129,40 @@ def _row(r: IndicatorResult) -> list[Cell]:
             Cell(format_value(ind, r.latest.number) if r.latest else "–", "right"),
             Cell(format_value(ind, scotland), "right"),
             Cell(VS_WORDS.get(r.vs_scotland, "No Scotland figure")),
-            Cell(DIRECTION_WORDS.get(r.direction, "Not comparable"))]
+            Cell(_direction(r))]
+
+
+def _direction(r: IndicatorResult) -> str:
+    """Return the change since the previous figure in the table's words."""
+    if r.direction in ("improved", "worsened") and not significant_change(r):
+        return "No significant change"
+    return DIRECTION_WORDS.get(r.direction, "Not comparable")
+
+
+def comparison_spec(analysis: Analysis) -> tuple[ChartSpec, dict[str, int]]:
+    """Return the summary chart (how many indicators were better, similar or worse than
+    Scotland) and the counts it shows."""
+    counts = {VS_WORDS[key]: sum(r.vs_scotland == key for r in analysis.indicators)
+              for key in ("better", "similar", "worse")}
+    spec = ChartSpec("bar", "Indicators compared with Scotland", list(counts),
+                     [Series("Indicators", [float(v) for v in counts.values()])],
+                     unit="indicators", width_in=5.0, height_in=1.6)
+    return spec, counts
+
+
+def summary_figures(analysis: Analysis) -> dict[str, FigurePlan]:
+    """Return the summary's own chart, keyed by the name its template uses."""
+    spec, counts = comparison_spec(analysis)
+    # no data table: the sentence above the chart gives its three counts, and the summary has
+    # to fit in four pages
+    return {"chart.summary-comparison": FigurePlan(
+        "figure-summary-comparison", "Core integration indicators compared with Scotland",
+        comparison_alt(counts), spec, None, "Public Health Scotland")}
+
+
+def comparison_alt(counts: dict[str, int]) -> str:
+    """Return the alt text of the summary chart from its counts."""
+    total = sum(counts.values())
+    return (f"Bar chart of the {count(total, 'core integration indicator')} with a Scotland "
+            f"figure: {count(counts['Better'])} better than Scotland, "
+            f"{count(counts['Similar'])} similar and {count(counts['Worse'])} worse.")

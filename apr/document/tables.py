@@ -154,8 +154,8 @@ def care_group_table(analysis: Analysis, config: ReportConfig) -> Table:
     return Table(
         "finance-care-groups", f"Spend on key care groups, {analysis.year.label}",
         ["Key care group (regulation 4(2)(f))", f"Budget ({unit})", f"Spend ({unit})",
-         "Proportion of total funding"], rows, source="Annual accounts; service line mapping "
-        "in apr.toml", units=f"{unit}",
+         "Proportion of total funding"], rows, source="Annual accounts, each service line "
+        "assigned to its care groups by the partnership", units=f"{unit}",
         notes=["Key care groups cut across categories (a) to (e): the same spend is counted in "
                "a category and in a care group, so these rows are not added to the total, and a "
                "service can serve more than one care group."],

@@ -648,7 +648,7 @@ class _DocxWriter:
     def write_properties(self) -> None:
         meta = self.doc.meta
         props = self.document.core_properties
-        props.title = meta.title
+        props.title = meta.full_title
         props.subject = meta.subject
         props.author = meta.author
         props.last_modified_by = meta.author

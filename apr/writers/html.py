@@ -294,7 +294,7 @@ class HtmlWriter:
         if node.source:
             html += f'\n<p class="source">Source: {escape(node.source)}</p>'
         if node.data is not None:
-            html += (f"\n<details><summary>Data for this chart</summary>\n"
+            html += (f"\n<details><summary>Data for {escape(node.caption)}</summary>\n"
                      f"{self.visit_table(node.data)}\n</details>")
         return html + "</figure>"
 

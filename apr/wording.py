@@ -1,0 +1,72 @@
+"""Words for counts, shares and changes, so that generated sentences read as a person would
+write them: "no significant decisions" rather than "0 significant decisions", "all 6 graded
+services" rather than "6 of the 6", "the only graded service" rather than "1 of the 1", and
+"was unchanged at 38.6%" rather than "went from 38.6% to 38.6%".
+
+Numbers themselves are formatted elsewhere (money, percentages); these functions take the
+formatted text where a change is described. See docs/templates.md, "Writing sentences".
+"""
+from __future__ import annotations
+
+
+def noun(n: int, word: str, plural: str = "") -> str:
+    """Return WORD for 1 and its PLURAL (WORD + 's' unless given) for any other number."""
+    return word if n == 1 else (plural or word + "s")
+
+
+def count(n: int, word: str = "", plural: str = "") -> str:
+    """Return '3 decisions', '1 decision' or 'no decisions'; without WORD, '3' or 'none'."""
+    n = int(n)
+    if not word:
+        return str(n) if n else "none"
+    return f"{n if n else 'no'} {noun(n, word, plural)}"
+
+
+def share(part: int, whole: int, word: str, plural: str = "", verb: str = "") -> str:
+    """Return PART of WHOLE things as words: '5 of the 6 graded services', 'all 6 graded
+    services', 'the only graded service', 'none of the 6 graded services' or 'no graded
+    service'; with VERB ('was|were') the verb that agrees follows."""
+    part, whole = int(part), int(whole)
+    many = plural or word + "s"
+    if whole == 1:
+        text, one = (f"the only {word}" if part else f"no {word}"), True
+    elif part == whole:
+        text, one = f"all {whole} {many}", False
+    elif part == 0:
+        text, one = f"none of the {whole} {many}", True
+    else:
+        text, one = f"{part} of the {whole} {many}", part == 1
+    if verb:
+        singular, _, several = verb.partition("|")
+        text += " " + (singular if one else several or singular)
+    return text
+
+
+def movement(before: str, after: str, old: float | None = None, new: float | None = None) -> str:
+    """Return a change as words from the figures as shown: 'rose from 31.5% to 33.0%', 'fell
+    from ...', 'went from ...' (without the numbers OLD and NEW) or 'was unchanged at 31.5%'
+    when the two read the same."""
+    if before == after:
+        return f"was unchanged at {after}"
+    if old is not None and new is not None and old != new:
+        return f"{'rose' if new > old else 'fell'} from {before} to {after}"
+    return f"went from {before} to {after}"
+
+
+def join_words(items: list[str]) -> str:
+    """Return 'a', 'a and b' or 'a, b and c'."""
+    items = list(items)
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else \
+        "".join(items)
+
+
+def capitalise(text: str) -> str:
+    """Return TEXT with its first letter made a capital (the rest unchanged)."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """Return TEXT with its first letter made small, unless it opens an abbreviation (GP)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
