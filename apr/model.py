@@ -81,9 +81,12 @@ class FinanceLine:
 
     @property
     def final_variance(self) -> float:
-        """The variance against the final budget: published when given, else computed."""
+        """The variance against the final budget: published when given; else the published
+        variance plus the funding allocated in the year; else computed."""
         if self.published_final_variance is not None:
             return self.published_final_variance
+        if self.published_variance is not None:
+            return round(self.published_variance + self.funding - self.budget, 9)
         return round(self.funding - self.outturn, 9)
 
 

@@ -21,6 +21,37 @@ RESERVE_TYPES = ("earmarked", "ring-fenced", "general")
 
 
 @dataclass
+class Figures:
+    """A row's amounts as the tables show them: published where the accounts give them."""
+
+    budget: float
+    funding: float
+    outturn: float
+    variance: float
+    final_variance: float
+
+
+def computed_figures(lines) -> Figures:
+    """Return the sums of the lines: budget, funding and outturn, variances from them."""
+    budget, funding = total(ln.budget for ln in lines), total(ln.funding for ln in lines)
+    outturn = total(ln.outturn for ln in lines)
+    return Figures(budget, funding, outturn, exact(budget - outturn), exact(funding - outturn))
+
+
+def published_figures(row, computed: Figures) -> Figures:
+    """Return a published total or subtotal row's figures; what it leaves out is computed."""
+    if row is None:
+        return computed
+    funding = row.final_budget if row.final_budget is not None else (
+        row.budget if computed.funding == computed.budget else computed.funding)
+    variance = row.published_variance if row.published_variance is not None else exact(
+        row.budget - row.outturn)
+    final = row.published_final_variance if row.published_final_variance is not None else \
+        exact(funding - row.outturn)
+    return Figures(row.budget, funding, row.outturn, variance, final)
+
+
+@dataclass
 class YearFinance:
     """One year's finance: totals, spend by category and the lines behind them, in the order
     of the accounts. ``budget`` is the annual financial statement (planned spending, reg
@@ -64,6 +95,12 @@ class YearFinance:
         return exact(self.funding - self.budget)
 
     @property
+    def allocators(self) -> list[str]:
+        """The partner bodies whose lines' funding changed during the year, in order."""
+        return [b for b in self.bodies
+                if exact(sum(ln.funding - ln.budget for ln in self.body_lines(b)))]
+
+    @property
     def bodies(self) -> list[str]:
         """The partner bodies of the lines, in the order of the accounts; [] without bodies."""
         seen: dict[str, str] = {}
@@ -78,6 +115,11 @@ class YearFinance:
     def published_total(self, body: str) -> PublishedTotal | None:
         """The accounts' total ("" for the year) or a body's subtotal row, when given."""
         return next((t for t in self.published if _key(t.body) == _key(body)), None)
+
+    @property
+    def shown(self) -> Figures:
+        """The year's totals as the report shows them: the accounts' Total row when given."""
+        return published_figures(self.published_total(""), computed_figures(self.lines))
 
     def zero_categories(self) -> list[str]:
         """Categories given lines whose spend is zero: no spend that year, an answer."""

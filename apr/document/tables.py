@@ -5,11 +5,10 @@ units, a source and notes, as official statistics should.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..analysis import Analysis
-from ..analysis.finance import (CATEGORIES, adds_up, exact, mapping, money, round_half_up,
-                                setting_amount, total, unit_digits, within)
+from ..analysis.finance import (CATEGORIES, Figures, adds_up, computed_figures, exact, mapping,
+                                money, published_figures, round_half_up, setting_amount,
+                                total, unit_digits, within)
 from ..analysis.inspections import body_label, good_or_better, grade_text
 from ..config import ReportConfig
 from ..compliance import regulations_table
@@ -85,41 +84,6 @@ def _totals_note(analysis: Analysis, config: ReportConfig) -> list[str]:
             for c in checks if not c.agrees]
 
 
-@dataclass
-class Figures:
-    """A row's amounts as the tables show them: published where the accounts give them."""
-
-    budget: float
-    funding: float
-    outturn: float
-    variance: float
-    final_variance: float
-
-
-def _computed(lines) -> Figures:
-    budget, funding = total(ln.budget for ln in lines), total(ln.funding for ln in lines)
-    outturn = total(ln.outturn for ln in lines)
-    return Figures(budget, funding, outturn, exact(budget - outturn), exact(funding - outturn))
-
-
-def _published(row, computed: Figures) -> Figures:
-    """Return a published total or subtotal row's figures; what it leaves out is computed."""
-    if row is None:
-        return computed
-    funding = row.final_budget if row.final_budget is not None else (
-        row.budget if computed.funding == computed.budget else computed.funding)
-    variance = row.published_variance if row.published_variance is not None else exact(
-        row.budget - row.outturn)
-    final = row.published_final_variance if row.published_final_variance is not None else \
-        exact(funding - row.outturn)
-    return Figures(row.budget, funding, row.outturn, variance, final)
-
-
-def year_figures(cur) -> Figures:
-    """Return the year's totals as shown: the accounts' Total row when given."""
-    return _published(cur.published_total(""), _computed(cur.lines))
-
-
 def _category_name(letter: str) -> str:
     return CATEGORIES[letter][0].lower() + CATEGORIES[letter][1:]
 
@@ -128,7 +92,7 @@ def category_table(analysis: Analysis, config: ReportConfig) -> Table:
     """Return spend and proportion of total funding for each reg 4(2) category (a) to (e)."""
     unit, cur, m = config.amounts, analysis.finance.current, _money(config)
     two = not cur.single_figure
-    shown = year_figures(cur)
+    shown = cur.shown
 
     def amounts(budget, funding, spend) -> list[Cell]:
         cells = [Cell(m(budget), "right")] + ([Cell(m(funding), "right")] if two else [])
@@ -249,6 +213,20 @@ def _published_notes(label: str, row, lines, config: ReportConfig) -> list[str]:
     return notes
 
 
+def _lines_rounding_note(cur, config: ReportConfig) -> list[str]:
+    """The rounding note when the outturns or the variances as shown do not add up to their
+    total (published variances are computed from unrounded figures)."""
+    groups = [cur.body_lines(b) for b in cur.bodies] or [cur.lines]
+    for mine in groups + ([cur.lines] if cur.bodies else []):
+        fig = cur.shown if mine is cur.lines else computed_figures(mine)
+        for parts, whole in (([ln.outturn for ln in mine], fig.outturn),
+                             ([ln.variance for ln in mine], fig.variance)):
+            note = _rounding_note(parts, whole, config.amounts, config.finance_decimals)
+            if note:
+                return note
+    return []
+
+
 def lines_table(analysis: Analysis, config: ReportConfig) -> Table:
     """Return each service line's budget, outturn and variance with its reason, in the order
     of the accounts, grouped by partner body with subtotals when bodies are given."""
@@ -261,22 +239,22 @@ def lines_table(analysis: Analysis, config: ReportConfig) -> Table:
         rows += [_line_row(ln, config, two) for ln in mine]
         sub = cur.published_total(body)
         rows.append([Cell(f"Total {body}" if sub is None else sub.name, header=True, bold=True),
-                     Cell("")] + _figure_cells(_published(sub, _computed(mine)), two, m) +
+                     Cell("")] + _figure_cells(published_figures(sub, computed_figures(mine)), two, m) +
                     [Cell("")])
         notes += _published_notes(f"{body} subtotal", sub, mine, config)
     if not cur.bodies:
         rows += [_line_row(ln, config, two) for ln in cur.lines]
     rows.append([Cell("Total", header=True, bold=True), Cell("")] +
-                _figure_cells(year_figures(cur), two, m) + [Cell("")])
+                _figure_cells(cur.shown, two, m) + [Cell("")])
     notes = [f"Reasons are given for every variance above "
              f"{setting_amount(config.variance_threshold, unit)} ({unit})."] + notes
     if any(ln.published_variance is not None for ln in cur.lines):
         notes.append("Variances are as published in the annual accounts, which compute them "
                      "from unrounded figures.")
     total_row = cur.published_total("")
-    notes += _published_notes("total", total_row, cur.lines, config) if total_row else \
-        _rounding_note([ln.outturn for ln in cur.lines], cur.outturn, unit,
-                       config.finance_decimals)
+    notes += _published_notes("total", total_row, cur.lines, config)
+    if not total_row or not notes[-1:] or "as shown add up" not in notes[-1]:
+        notes += _lines_rounding_note(cur, config)
     heads = (["Budget in the annual financial statement", "Final budget"] if two else
              ["Budget"]) + ["Outturn"]
     variances = ["Under/(over)spend against the financial statement",
@@ -325,10 +303,10 @@ def trend_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
                           [Cell(_pct(y.proportion(letter)), "right") for y in years])
     trend_rows.append([Cell("Total spend", header=True, bold=True)] +
                       [Cell(m(y.outturn), "right") for y in years])
-    trend_rows.append([Cell("Total funding", header=True)] +
-                      [Cell(m(y.budget), "right") for y in years])
+    trend_rows.append([Cell("Total paid to or set aside", header=True)] +
+                      [Cell(m(y.funding), "right") for y in years])
     share_rows.append([Cell("Total spend", header=True, bold=True)] +
-                      [Cell(_share(y.outturn, y.budget), "right")
+                      [Cell(_share(y.outturn, y.funding), "right")
                        for y in years])
     share_rows.append([Cell("Hospital and care home share of spend", header=True, bold=True)] +
                       [Cell(_pct(y.institutional_share), "right") for y in years])
