@@ -67,13 +67,13 @@ def finance_lines(rows: list[dict], config: ReportConfig,
     broken = bool(rows) and rows[0]["_source"].file in files
     kinds = {id(r): total_row_kind(r["service_line"]) for r in rows}
     lines = [r for r in rows if kinds[id(r)] is None]
+    kept = [r for r in lines if not _sum_row(r, lines, config, findings, broken)]
     totals = []
     for row in rows:
         if kinds[id(row)] is not None:
-            published = _total_row(row, kinds[id(row)], lines, config, findings, broken)
+            published = _total_row(row, kinds[id(row)], kept, config, findings, broken)
             if published is not None:
                 totals.append(published)
-    kept = [r for r in lines if not _sum_row(r, lines, config, findings, broken)]
     for row in kept + [r for r in rows if kinds[id(r)] is not None]:
         _check_variances(row, config, findings)
     return [_line(r) for r in kept], totals
