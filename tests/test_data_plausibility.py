@@ -410,7 +410,7 @@ def test_a_body_subtotal_is_checked_and_a_total_in_disguise_refused(proj):
     add_finance(proj, "2023/24,Total NHS Linnshire,168455,169245,,NHS Linnshire",
                 "2023/24,Total,141345,141000,,Strathlinn Council",
                 "2023/24,NHS services,168455,169245,,NHS Linnshire")
-    inputs, findings = read(proj)
+    _, findings = read(proj)
     assert [(f.code, f.message) for f in findings if f.code.startswith("finance.")] == [
         ("finance.sum_row", "'NHS services' equals the sum of the other 6 2023/24 lines of NHS "
          "Linnshire (budget 168,455, outturn 169,245); it looks like a total: name it Total, or "
@@ -418,8 +418,6 @@ def test_a_body_subtotal_is_checked_and_a_total_in_disguise_refused(proj):
         ("finance.subtotal_mismatch", "'Total' gives budget 141,345 and outturn 141,000 for "
          "2023/24, but the lines of Strathlinn Council add up to 141,345 and 141,105 (£000), "
          "more than the rounding tolerance of 1 apart; correct the lines or the total")]
-    assert [(t.body, t.budget) for t in inputs.finance_totals] == [
-        ("NHS Linnshire", 168455), ("Strathlinn Council", 141345)]
 
 
 def test_a_scotland_row_in_aprs_layout_is_refused_with_advice(proj):

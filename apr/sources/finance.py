@@ -29,6 +29,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 AMOUNTS = ("budget", "final_budget", "outturn", "variance", "final_variance")
 
 
+def _money(config: ReportConfig, value: float, unit: str, brackets: bool = True) -> str:
+    """An amount in a message, with the finance tables' decimal places."""
+    return money(value, unit, brackets, config.finance_decimals)
+
+
 def known_names(column: str) -> str:
     """Return the other names apr knows for a finance column: "'actual', 'actuals' or ..."."""
     names = [f"'{n}'" for n in SYNONYMS.get(column, ())]
@@ -52,7 +57,8 @@ def apply_synonyms(raw: RawTable, findings: Findings) -> None:
         for cells in raw.rows:
             cells[name] = cells.pop(key, None)
         raw.columns = [name if c == key else c for c in raw.columns]
-        raw.original_columns[name] = raw.original_columns.get(key, key)
+        raw.original_columns = {(name if c == key else c): shown
+                                for c, shown in raw.original_columns.items()}
 
 
 def finance_lines(rows: list[dict], config: ReportConfig,
@@ -133,8 +139,8 @@ def _check_total(row: dict, sums: dict[str, float], config: ReportConfig,
     if all(within(row[m] - sums[m], tolerance) for m in measures):
         return
     words = {"budget": "budget", "outturn": "outturn", "final_budget": "final budget"}
-    given = " and ".join(f"{words[m]} {money(row[m], unit, False)}" for m in measures)
-    added = " and ".join(money(sums[m], unit, False) for m in measures)
+    given = " and ".join(f"{words[m]} {_money(config, row[m], unit, False)}" for m in measures)
+    added = " and ".join(_money(config, sums[m], unit, False) for m in measures)
     body = row.get("body")
     whose = f"the lines of {body}" if body else "the lines"
     code = "finance.subtotal_mismatch" if body else "finance.total_row_mismatch"
@@ -156,11 +162,12 @@ def _sum_row(row: dict, lines: list[dict], config: ReportConfig, findings: Findi
         return False
     src = row["_source"]
     whose = f" of {row['body']}" if row.get("body") else ""
+    amounts = {k: _money(config, sums[k], unit, False) for k in ("budget", "outturn")}
     findings.error("finance.sum_row",
                    f"'{row['service_line']}' equals the sum of the other {len(others)} "
-                   f"{row['year'].label} lines{whose} (budget {money(sums['budget'], unit, False)}"
-                   f", outturn {money(sums['outturn'], unit, False)}); it looks like a total: "
-                   "name it Total, or delete it", src.file, src.row, "service_line")
+                   f"{row['year'].label} lines{whose} (budget {amounts['budget']}, outturn "
+                   f"{amounts['outturn']}); it looks like a total: name it Total, or delete it",
+                   src.file, src.row, "service_line")
     return True
 
 
@@ -177,14 +184,16 @@ def _check_variances(row: dict, config: ReportConfig, findings: Findings) -> Non
         if within(published - computed, tolerance):
             continue
         body = f"{row['body']}, " if row.get("body") else ""
+        shown = {k: _money(config, v, unit) for k, v in
+                 (("published", published), ("against", against), ("outturn", row["outturn"]),
+                  ("computed", computed))}
         findings.warning(
             "finance.variance_mismatch",
             f"'{row['service_line']}' ({body}{row['year'].label}): the published variance "
-            f"{money(published, unit)} is not {what} {money(against, unit)} minus outturn "
-            f"{money(row['outturn'], unit)}, which is {money(computed, unit)} ({unit}; "
-            f"overspends in brackets), within the rounding tolerance of "
-            f"{setting_amount(tolerance, unit)}; correct the variance, the {what} or the "
-            "outturn", src.file, src.row, column)
+            f"{shown['published']} is not {what} {shown['against']} minus outturn "
+            f"{shown['outturn']}, which is {shown['computed']} ({unit}; overspends in brackets)"
+            f", within the rounding tolerance of {setting_amount(tolerance, unit)}; correct the "
+            f"variance, the {what} or the outturn", src.file, src.row, column)
 
 
 def _line(row: dict) -> FinanceLine:
