@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from apr import pipeline
 from apr.findings import AprError
 from tests.report_helpers import build, build_once, edit, html_table, project, row, word_table
 

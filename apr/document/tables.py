@@ -238,9 +238,9 @@ def lines_table(analysis: Analysis, config: ReportConfig) -> Table:
         rows.append([Cell(body, header=True, bold=True)] + [Cell("")] * (3 + empty))
         rows += [_line_row(ln, config, two) for ln in mine]
         sub = cur.published_total(body)
+        figures = published_figures(sub, computed_figures(mine))
         rows.append([Cell(f"Total {body}" if sub is None else sub.name, header=True, bold=True),
-                     Cell("")] + _figure_cells(published_figures(sub, computed_figures(mine)), two, m) +
-                    [Cell("")])
+                     Cell("")] + _figure_cells(figures, two, m) + [Cell("")])
         notes += _published_notes(f"{body} subtotal", sub, mine, config)
     if not cur.bodies:
         rows += [_line_row(ln, config, two) for ln in cur.lines]

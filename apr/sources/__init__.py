@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import AprError, Findings
-from ..model import (FinanceLine, Inputs, Inspection, JmcRecommendation, LocalityYear,
+from ..model import (Inputs, Inspection, JmcRecommendation, LocalityYear,
                      Narrative, Reserve, Saving, SignificantDecision, Source)
 from ..analysis.finance import total_row_kind
 from . import values

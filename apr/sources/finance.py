@@ -143,11 +143,14 @@ def _check_total(row: dict, sums: dict[str, float], config: ReportConfig,
     added = " and ".join(_money(config, sums[m], unit, False) for m in measures)
     body = row.get("body")
     whose = f"the lines of {body}" if body else "the lines"
-    code = "finance.subtotal_mismatch" if body else "finance.total_row_mismatch"
-    findings.warning(code, f"'{row['service_line']}' gives {given} for {row['year'].label}, "
-                     f"but {whose} add up to {added} ({unit}), more than the rounding tolerance "
-                     f"of {setting_amount(tolerance, unit)} apart; correct the lines or the "
-                     "total", src.file, src.row, "service_line")
+    message = (f"'{row['service_line']}' gives {given} for {row['year'].label}, but {whose} add "
+               f"up to {added} ({unit}), more than the rounding tolerance of "
+               f"{setting_amount(tolerance, unit)} apart; correct the lines or the total")
+    if body:
+        findings.warning("finance.subtotal_mismatch", message, src.file, src.row, "service_line")
+    else:
+        findings.warning("finance.total_row_mismatch", message, src.file, src.row,
+                         "service_line")
 
 
 def _sum_row(row: dict, lines: list[dict], config: ReportConfig, findings: Findings,
