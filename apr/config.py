@@ -89,6 +89,18 @@ class ServiceLine:
     category: str
     outcomes: tuple[int, ...]
     care_groups: tuple[str, ...]
+    body: str = ""                                   # "" for a line of any partner body
+    split: tuple[tuple[str, float], ...] = ()        # (category, percent) for a split line
+
+    @property
+    def shares(self) -> tuple[tuple[str, float], ...]:
+        """Return (category, percent) pairs: the split, or the one category at 100%."""
+        return self.split or ((self.category, 100.0),)
+
+    @property
+    def categories(self) -> str:
+        """Return the line's category letters as shown: "(c)", or "(c), (e)" when split."""
+        return ", ".join(f"({c})" for c, _ in self.shares)
 
 
 @dataclass
@@ -116,11 +128,19 @@ class ReportConfig:
     settings: Settings
     localities: list[LocalityConfig] = field(default_factory=list)
     service_lines: dict[str, ServiceLine] = field(default_factory=dict)
+    # lines mapped for one partner body: (body in lower case, name) -> mapping
+    body_service_lines: dict[tuple[str, str], ServiceLine] = field(default_factory=dict)
     supplied_totals: dict[int, dict[str, float]] = field(default_factory=dict)
     indicator_outcomes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     local_indicators: list = field(default_factory=list)   # catalogue.IntegrationIndicator
     raw: dict = field(default_factory=dict)
     locator: Locator | None = field(default=None, repr=False, compare=False)
+
+    def line_mapping(self, body: str, name: str) -> ServiceLine | None:
+        """Return the mapping of service line ``name`` of partner body ``body``: the body's own
+        ([finance.service_lines."NHS Borders"]) before one for any body; None if unmapped."""
+        own = self.body_service_lines.get((" ".join(body.lower().split()), name))
+        return own or self.service_lines.get(name)
 
     def setting_line(self, dotted: str) -> int | None:
         """Return the line of apr.toml where setting ``dotted`` ("report.board_date") is, or of
@@ -298,8 +318,11 @@ def parse_settings(project_dir: Path, data: dict, text: str, file: str,
     _fill_defaults(settings)
     config.localities = _localities(ctx, data.get("localities", []))
     finance = tables.get("finance") if isinstance(tables.get("finance"), dict) else {}
-    config.service_lines = _service_lines(ctx, finance.get("service_lines", {}),
-                                          settings.finance.key_care_groups)
+    mapped = _service_lines(ctx, finance.get("service_lines", {}),
+                            settings.finance.key_care_groups)
+    config.service_lines = {ln.name: ln for ln in mapped if not ln.body}
+    config.body_service_lines = {(" ".join(ln.body.lower().split()), ln.name): ln
+                                 for ln in mapped if ln.body}
     config.supplied_totals = _supplied_totals(ctx, settings.finance.supplied_totals)
     config.indicator_outcomes = _indicator_outcomes(ctx, settings.indicators.outcomes)
     _check_peer_group(ctx, settings.indicators.peer_group)
@@ -668,45 +691,98 @@ def _local_indicators(ctx: _Context, items) -> list:
     return result
 
 
-def _service_lines(ctx: _Context, table, care_groups: list[str]) -> dict[str, ServiceLine]:
-    lines: dict[str, ServiceLine] = {}
+LINE_KEYS = ("category", "split", "outcomes", "care_groups")
+
+
+def _service_lines(ctx: _Context, table, care_groups: list[str],
+                   body: str = "") -> list[ServiceLine]:
+    """Return the mappings of [finance.service_lines]; a table of mappings under a partner
+    body's name ([finance.service_lines."NHS Borders"]) maps that body's lines."""
+    lines: list[ServiceLine] = []
     if not isinstance(table, dict):
         return lines     # reported as a wrong type of finance.service_lines
-    section = SECTION_BY_NAME["finance.service_lines"]
     for name, spec in table.items():
-        path = ("finance", "service_lines", name)
-        where = f'finance.service_lines."{_short(name, 60)}"'
-        if not _check_text(ctx, True, name, path, where):
+        if not body and _is_body_table(spec):
+            lines += _service_lines(ctx, spec, care_groups, name)
             continue
-        if isinstance(spec, str):
-            spec = {"category": spec}
-        if not isinstance(spec, dict):
-            ctx.error("config.bad_category", f"service line {_short(name, 60)!r} must map to a "
-                      "reg 4(2) category a to e, e.g. \"Care homes\" = { category = \"c\", "
-                      f"outcomes = [2, 4] }}, found {_shown(spec)}; see docs/finance.md",
-                      path, where)
-            continue
-        category = spec.get("category")
-        if isinstance(category, str):     # "(b)" and "B" are what people copy from the SSI
-            spec = {**spec, "category": category.lower().strip("() ")}
-        if "category" in spec and spec["category"] not in CATEGORY_LETTERS:
-            ctx.error("config.bad_category", f"service line {_short(name, 60)!r} must map to a "
-                      f"reg 4(2) category a to e, found {_shown(category)}; see docs/finance.md",
-                      path, where)
-            continue
-        before = len(ctx.findings)
-        line = _read_table(ctx, section, spec, path, where,
-                           label=f"service line {_short(name, 60)!r}")
-        if len(ctx.findings) > before:
-            continue
-        unknown = [g for g in line.care_groups if g not in care_groups]
-        if unknown:
-            ctx.error("config.unknown_care_group", f"service line {_short(name, 60)!r} names care "
-                      f"group {_short(unknown[0], 60)!r}, which is not in finance.key_care_groups",
-                      path, where)
-        lines[name] = ServiceLine(name, line.category, tuple(line.outcomes),
-                                  tuple(line.care_groups))
+        line = _service_line(ctx, name, spec, care_groups, body)
+        if line is not None:
+            lines.append(line)
     return lines
+
+
+def _is_body_table(spec) -> bool:
+    """True for a partner body's table of mappings: none of a line's keys, only mappings."""
+    return (isinstance(spec, dict) and bool(spec) and not any(k in spec for k in LINE_KEYS)
+            and all(isinstance(v, (str, dict)) for v in spec.values()))
+
+
+def _service_line(ctx: _Context, name: str, spec, care_groups: list[str],
+                  body: str) -> ServiceLine | None:
+    section = SECTION_BY_NAME["finance.service_lines"]
+    path = ("finance", "service_lines") + ((body,) if body else ()) + (name,)
+    where = "finance.service_lines." + (f'"{_short(body, 60)}".' if body else "") + \
+        f'"{_short(name, 60)}"'
+    if not _check_text(ctx, True, name, path, where):
+        return None
+    if isinstance(spec, str):
+        spec = {"category": spec}
+    if not isinstance(spec, dict):
+        ctx.error("config.bad_category", f"service line {_short(name, 60)!r} must map to a "
+                  "reg 4(2) category a to e, e.g. \"Care homes\" = { category = \"c\", "
+                  f"outcomes = [2, 4] }}, found {_shown(spec)}; see docs/finance.md",
+                  path, where)
+        return None
+    split = _split(ctx, name, spec.get("split"), path, where)
+    if split is None:
+        return None
+    if split and "category" not in spec:
+        spec = {**spec, "category": split[0][0]}
+    category = spec.get("category")
+    if isinstance(category, str):     # "(b)" and "B" are what people copy from the SSI
+        spec = {**spec, "category": category.lower().strip("() ")}
+    if "category" in spec and spec["category"] not in CATEGORY_LETTERS:
+        ctx.error("config.bad_category", f"service line {_short(name, 60)!r} must map to a "
+                  f"reg 4(2) category a to e, found {_shown(category)}; see docs/finance.md",
+                  path, where)
+        return None
+    before = len(ctx.findings)
+    line = _read_table(ctx, section, {k: v for k, v in spec.items() if k != "split"}, path,
+                       where, label=f"service line {_short(name, 60)!r}")
+    if len(ctx.findings) > before:
+        return None
+    unknown = [g for g in line.care_groups if g not in care_groups]
+    if unknown:
+        ctx.error("config.unknown_care_group", f"service line {_short(name, 60)!r} names care "
+                  f"group {_short(unknown[0], 60)!r}, which is not in finance.key_care_groups",
+                  path, where)
+    return ServiceLine(name, line.category, tuple(line.outcomes), tuple(line.care_groups),
+                       body, split)
+
+
+def _split(ctx: _Context, name: str, split, path: tuple,
+           where: str) -> tuple[tuple[str, float], ...] | None:
+    """Return a split line's (category, percent) pairs, () for none, None when wrong."""
+    if split is None:
+        return ()
+    example = "split = { c = 60, e = 40 } (percentages of the line that add up to 100)"
+    problem = ""
+    if not isinstance(split, dict) or len(split) < 2:
+        problem = f"found {_shown(split)}"
+    else:
+        letters = {str(k).lower().strip("() "): v for k, v in split.items()}
+        bad = [k for k, v in letters.items() if k not in CATEGORY_LETTERS
+               or not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 < v <= 100]
+        if bad:
+            problem = f"found {_short(bad[0], 20)!r} = {_shown(letters[bad[0]])}"
+        elif abs(sum(letters.values()) - 100) > 0.001:
+            problem = f"the percentages add up to {sum(letters.values()):g}, not 100"
+    if problem:
+        ctx.error("config.bad_split", f"service line {_short(name, 60)!r}: a split names two "
+                  f"or more categories a to e with the percentage of the line in each, "
+                  f"{example}; {problem}", path, where + ".split")
+        return None
+    return tuple((k, float(v)) for k, v in letters.items())
 
 
 def _supplied_totals(ctx: _Context, table: dict) -> dict[int, dict[str, float]]:

@@ -56,11 +56,54 @@ class FinanceLine:
     outturn: float
     reason: str = ""
     source: Source | None = None
+    body: str = ""                       # the partner body (NHS board, council), if given
+    final_budget: float | None = None    # total paid or set aside (reg 4(1)(b)), if given apart
+    published_variance: float | None = None        # against the budget, as the accounts show it
+    published_final_variance: float | None = None  # against the final budget, as published
+
+    @property
+    def computed_variance(self) -> float:
+        """Budget minus outturn: positive is an underspend, negative an overspend."""
+        return round(self.budget - self.outturn, 9)   # no float noise in £m: 24.9 - 24.7
 
     @property
     def variance(self) -> float:
-        """Budget minus outturn: positive is an underspend, negative an overspend."""
-        return round(self.budget - self.outturn, 9)   # no float noise in £m: 24.9 - 24.7
+        """The variance against the annual financial statement: the published one when given
+        (the accounts compute it from unrounded figures), else budget minus outturn."""
+        if self.published_variance is not None:
+            return self.published_variance
+        return self.computed_variance
+
+    @property
+    def funding(self) -> float:
+        """The final budget (total paid to or set aside), or the one budget figure given."""
+        return self.budget if self.final_budget is None else self.final_budget
+
+    @property
+    def final_variance(self) -> float:
+        """The variance against the final budget: published when given; else the published
+        variance plus the funding allocated in the year; else computed."""
+        if self.published_final_variance is not None:
+            return self.published_final_variance
+        if self.published_variance is not None:
+            return round(self.published_variance + self.funding - self.budget, 9)
+        return round(self.funding - self.outturn, 9)
+
+
+@dataclass
+class PublishedTotal:
+    """A total row of the finance table: the year's (body "") or a partner body's subtotal,
+    as the accounts publish it; checked against its lines and shown as published."""
+
+    year: ReportingYear
+    body: str
+    name: str
+    budget: float
+    outturn: float
+    final_budget: float | None = None
+    published_variance: float | None = None
+    published_final_variance: float | None = None
+    source: Source | None = None
 
 
 @dataclass
@@ -150,6 +193,7 @@ class Inputs:
     indicators: list[IndicatorValue] = field(default_factory=list)
     national: list[IndicatorValue] = field(default_factory=list)   # other partnerships' values
     finance: list[FinanceLine] = field(default_factory=list)
+    finance_totals: list[PublishedTotal] = field(default_factory=list)
     localities: list[LocalityYear] = field(default_factory=list)
     inspections: list[Inspection] = field(default_factory=list)
     decisions: list[SignificantDecision] = field(default_factory=list)

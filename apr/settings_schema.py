@@ -162,6 +162,11 @@ class ServiceLineSettings:
                                   example="[1, 9]")
     care_groups: list[str] = setting([], "the key care groups (from `[finance] "
                                      "key_care_groups`) the line serves")
+    split: dict = setting({}, "for a line that spans categories (a council's external "
+                          "purchasing of care home places and care at home), the percentage "
+                          "of the line in each category, adding up to 100: `split = { c = 60, "
+                          "e = 40 }`; `category` may then be left out. The split is stated "
+                          "under the category table", attr=None)
 
 
 @dataclass
@@ -188,6 +193,11 @@ class FinanceSettings:
         None, "the general reserve the reserves policy aims for, as a percentage of the budget "
         "(e.g. 2); the report says whether the closing general reserve is within or below it",
         low=0, high=100, example="2")
+    decimals: int | None = setting(
+        None, "decimal places of the amounts in the finance tables and sentences, as the "
+        "accounts publish them: 0 shows whole £m as `66` (and `£66m` in a sentence), 1 as "
+        "`66.0`", default_doc="0 (£000), 1 (£m)", low=0, high=2, example="0",
+        attr="finance_decimals")
     service_lines: dict = setting({}, "the `[finance.service_lines]` table (below)", attr=None)
 
 
@@ -378,7 +388,13 @@ SECTIONS: tuple[Section, ...] = (
                   "set-aside), b other health care, c care homes and adult placements, d support "
                   "for unpaid carers, e other social care. `\"Care homes\" = \"c\"` is short for "
                   "`{ category = \"c\" }`. `outcomes` lets each outcome's section say what was "
-                  "spent towards it. Each service line's table takes:",
+                  "spent towards it. Lines of one partner body (when `data/finance.csv` has a "
+                  "`body` column) may be mapped in a table under the body's name, so that two "
+                  "lines of the same name in different bodies map differently:\n\n"
+                  "```toml\n[finance.service_lines.\"Scottish Borders Council\"]\n"
+                  "\"Other\" = \"e\"\n\"External purchasing\" = { split = { c = 60, "
+                  "e = 40 } }\n```\n\nA line of a body is mapped by its body's table first, "
+                  "then by the plain table. Each service line's table takes:",
             notes="See `docs/finance.md` for what apr computes and checks."),
     Section("best_value", BestValueSettings,
             intro="Evidence for the best value section (regulation 5), listed alongside "

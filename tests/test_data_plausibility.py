@@ -230,21 +230,18 @@ def test_a_negative_budget_is_an_error_but_a_reserve_movement_may_be_negative(pr
 def test_a_finance_line_given_twice_is_an_error_naming_both_rows(proj):
     path = proj / "data" / "finance.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "2023/24,Prescribing,100,100,\n", encoding="utf-8")
+    path.write_text(text + "2023/24,Prescribing,100,100,,NHS Linnshire\n", encoding="utf-8")
+    last = len(text.splitlines()) + 1
     _, findings = read(proj)
     [problem] = [f for f in findings if f.code == "finance.duplicate_line"]
-    assert problem.message == ("service line 'Prescribing' in 2023/24 is given twice, on rows 76 "
-                               "and 86; keep one row (add the amounts together if both are real)")
-    assert problem.location.row == 86
+    assert problem.message == (f"service line 'Prescribing' of NHS Linnshire in 2023/24 is given "
+                               f"twice, on rows 76 and {last}; keep one row (add the amounts "
+                               "together if both are real)")
+    assert problem.location.row == last
 
 
 def test_the_same_line_of_two_bodies_is_two_lines(proj):
-    path = proj / "data" / "finance.csv"
-    rewrite = path.read_text(encoding="utf-8").splitlines()
-    rewrite[0] += ",body"
-    rewrite = [rewrite[0]] + [line + ",NHS Linnshire" for line in rewrite[1:]]
-    rewrite.append("2023/24,Prescribing,100,100,,Strathlinn Council")
-    path.write_text("\n".join(rewrite) + "\n", encoding="utf-8")
+    add_finance(proj, "2023/24,Prescribing,100,100,,Strathlinn Council")
     inputs, findings = read(proj)
     assert not findings.errors
     assert len([ln for ln in inputs.finance if ln.service_line == "Prescribing"
@@ -296,8 +293,8 @@ def test_a_total_row_that_does_not_add_up_is_a_warning(proj):
     _, findings = read(proj)
     [problem] = [f for f in findings if f.code == "finance.total_row_mismatch"]
     assert problem.message == ("'TOTAL' gives budget 309,900 and outturn 310,350 for 2023/24, but "
-                               "the lines add up to 309,800 and 310,350 (£000); correct the lines "
-                               "or the total")
+                               "the lines add up to 309,800 and 310,350 (£000), more than the "
+                               "rounding tolerance of 1 apart; correct the lines or the total")
     assert (problem.location.row, problem.location.column) == (86, "service_line")
 
 
@@ -309,13 +306,14 @@ def test_a_total_row_is_not_compared_while_a_line_is_refused(proj):
 
 
 @pytest.mark.parametrize("name", ["Sub total", "Total NHS", "Council services total"])
-def test_a_subtotal_row_is_refused_with_advice(proj, name):
+def test_a_subtotal_row_without_a_body_is_refused_with_advice(proj, name):
     add_finance(proj, f"2023/24,{name},100000,100000,")
     _, findings = read(proj)
     [problem] = [f for f in findings if f.code == "finance.subtotal_row"]
-    assert problem.message == (f"'{name}' looks like a subtotal of other rows; apr adds the "
-                               "service lines itself and would count it twice. Delete the row "
-                               "(the year's total may stay, named Total)")
+    assert problem.message == (f"'{name}' looks like a subtotal of other rows, but gives no "
+                               "partner body, so apr cannot tell which lines it adds up. Give "
+                               "the body (NHS board or council) in a 'body' column to have it "
+                               "checked and shown as that body's subtotal, or delete the row")
 
 
 def test_a_row_equal_to_the_sum_of_the_others_is_refused(proj):
@@ -407,28 +405,22 @@ def test_an_indicator_in_pounds_may_carry_a_pound_sign(proj):
     assert any(v.code == "L-1" and v.value == 1210 for v in inputs.indicators)
 
 
-def with_bodies(proj: Path, *extra: str) -> None:
-    """Give the sample's finance table a body column (every line NHS Linnshire's) plus rows."""
-    path = proj / "data" / "finance.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines = [lines[0] + ",body"] + [line + ",NHS Linnshire" for line in lines[1:]]
-    path.write_text("\n".join([*lines, *extra]) + "\n", encoding="utf-8")
-
-
-def test_a_body_subtotal_is_refused_whatever_it_is_called(proj):
+def test_a_body_subtotal_is_checked_and_a_total_in_disguise_refused(proj):
+    """The sample gives each line's body: "Total NHS Linnshire" with that body is the body's
+    subtotal, checked against its lines; a line equal to the sum of its body's is refused."""
     edit(proj / "apr.toml", '"Prescribing" = {', '"NHS services" = { category = "b" }\n'
          '"Prescribing" = {')
-    with_bodies(proj, "2023/24,Total,309800,310350,,NHS Linnshire",
-                "2023/24,NHS services,309800,310350,,NHS Linnshire",
-                "2023/24,Care at home,10,10,,Strathlinn Council")
+    add_finance(proj, "2023/24,Total NHS Linnshire,168455,169245,,NHS Linnshire",
+                "2023/24,Total,141345,141000,,Strathlinn Council",
+                "2023/24,NHS services,168455,169245,,NHS Linnshire")
     _, findings = read(proj)
     assert [(f.code, f.message) for f in findings if f.code.startswith("finance.")] == [
-        ("finance.subtotal_row", "'Total' looks like a subtotal of other rows; apr adds the "
-         "service lines itself and would count it twice. Delete the row (the year's total may "
-         "stay, named Total)"),
-        ("finance.sum_row", "'NHS services' equals the sum of the other 12 2023/24 lines of NHS "
-         "Linnshire (budget 309,800, outturn 310,350); it looks like a total: name it Total, or "
-         "delete it")]
+        ("finance.sum_row", "'NHS services' equals the sum of the other 6 2023/24 lines of NHS "
+         "Linnshire (budget 168,455, outturn 169,245); it looks like a total: name it Total, or "
+         "delete it"),
+        ("finance.subtotal_mismatch", "'Total' gives budget 141,345 and outturn 141,000 for "
+         "2023/24, but the lines of Strathlinn Council add up to 141,345 and 141,105 (£000), "
+         "more than the rounding tolerance of 1 apart; correct the lines or the total")]
 
 
 def test_a_scotland_row_in_aprs_layout_is_refused_with_advice(proj):

@@ -19,19 +19,24 @@ def sample(tmp_path_factory):
 
 def test_overspend_is_in_brackets_in_html_and_word(sample):
     for rows in (html_table(sample.page, CATEGORIES), word_table(sample.word, CATEGORIES)):
-        assert row(rows, "Total spend")[1:] == ["309,800", "310,350", "100.2%"]
-        assert row(rows, "Overspend")[2:] == ["(550)", "-0.2%"]
-        assert row(rows, "(b) Health care other")[1:] == ["124,272", "125,212", "40.4%"]
+        # financial statement, final budget (after NHS Linnshire's late allocation), spend
+        assert row(rows, "Total spend")[1:] == ["309,800", "311,000", "310,350", "99.8%"]
+        assert row(rows, "Overspend")[3:] == ["(550)", ""]
+        assert row(rows, "Underspend against the final budget")[3:] == ["650", "0.2%"]
+        assert row(rows, "(b) Health care other")[1:] == ["124,272", "125,472", "125,212",
+                                                         "40.3%"]
     for rows in (html_table(sample.page, LINES), word_table(sample.word, LINES)):
-        assert row(rows, "Prescribing")[2:5] == ["40,562", "42,412", "(1,850)"]
-        assert row(rows, "Total")[2:5] == ["309,800", "310,350", "(550)"]
+        assert [row(rows, "Prescribing")[i] for i in (2, 4, 5)] == ["40,562", "42,412",
+                                                                    "(1,850)"]
+        assert [exact_row(rows, "Total")[i] for i in (2, 4, 5)] == ["309,800", "310,350",
+                                                                    "(550)"]
     assert "an overspend of £550k against the annual financial statement" in sample.text
     assert "an overspend of £550k against the annual financial statement" in sample.word_text
 
 
 def test_categories_add_up_to_the_total(sample):
     rows = html_table(sample.page, CATEGORIES)
-    parts = [int(row(rows, f"({c})")[2].replace(",", "")) for c in "abcde"]
+    parts = [int(row(rows, f"({c})")[3].replace(",", "")) for c in "abcde"]
     assert sum(parts) == 310_350
 
 
@@ -45,8 +50,9 @@ def test_comparison_with_five_preceding_years_in_amounts_and_proportions(sample)
     shares = html_table(sample.page, "Proportion of funding spent on each category")
     assert amounts[0][1:] == ["2018/19", "2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
     assert row(amounts, "Total spend")[-1] == "310,350"
-    assert row(shares, "Hospital and care home share")[1] == "31.5%"
-    assert row(shares, "Hospital and care home share")[-1] == "28.1%"
+    # (c) includes 30% of learning disability services (adult placements): see apr.toml
+    assert row(shares, "Hospital and care home share")[1] == "33.8%"
+    assert row(shares, "Hospital and care home share")[-1] == "30.5%"
     sentence = "Resources have moved from institutional care towards care in the community."
     assert sentence in sample.text and sentence in sample.word_text
 
@@ -93,6 +99,12 @@ def test_each_outcome_states_its_spend(sample):
     assert sample.text.count("the services that contribute to this outcome spent") == 9
 
 
+def exact_row(rows: list[list[str]], first: str) -> list[str]:
+    """Return the row whose first cell is ``first`` ("Total", not "Total NHS Linnshire")."""
+    [found] = [r for r in rows if r and r[0] == first]
+    return found
+
+
 def _set_2023(proj, line: str, **values) -> None:
     def change(r):
         if r["year"] == "2023/24" and r["service_line"] == line:
@@ -103,13 +115,14 @@ def _set_2023(proj, line: str, **values) -> None:
 
 def test_underspend_has_no_brackets(tmp_path, monkeypatch):
     proj = project(tmp_path)
-    _set_2023(proj, "Prescribing", outturn="40562")
-    _set_2023(proj, "Care homes", outturn="41907")
+    _set_2023(proj, "Prescribing", outturn="40562", variance="")
+    _set_2023(proj, "Care homes", outturn="41907", variance="")
     edit(proj / "apr.toml", "outturn = 310350", "outturn = 307080")
     built = build(proj, monkeypatch)
     for rows in (html_table(built.page, CATEGORIES), word_table(built.word, CATEGORIES)):
-        assert row(rows, "Underspend")[2:] == ["2,720", "0.9%"]
-        assert row(rows, "Total spend")[2] == "307,080"
+        assert row(rows, "Underspend against the annual")[3:] == ["2,720", ""]
+        assert row(rows, "Underspend against the final")[3:] == ["3,920", "1.3%"]
+        assert row(rows, "Total spend")[3] == "307,080"
     assert "an underspend of £2.72m" in built.text
     assert "an underspend of £2.72m" in built.word_text
 
@@ -129,7 +142,7 @@ def test_missing_reason_is_a_warning_in_the_draft(tmp_path, monkeypatch):
     cell = "To be completed: the reason why Prescribing was 1,850 (£000) over budget"
     assert "compliance.missing" not in built.codes()   # one finding for one missing reason
     for rows in (html_table(built.page, LINES), word_table(built.word, LINES)):
-        assert row(rows, "Prescribing")[5].startswith(cell)
+        assert row(rows, "Prescribing")[7].startswith(cell)
     assert "Every variance above" not in built.text      # the marker in the table says it
 
 
@@ -144,7 +157,7 @@ def test_missing_reason_is_an_error_with_strict(tmp_path, monkeypatch):
 
 def test_small_variance_needs_no_reason(tmp_path, monkeypatch):
     proj = project(tmp_path)
-    _set_2023(proj, "Prescribing", outturn="40700", reason="")   # 138 < threshold 250
+    _set_2023(proj, "Prescribing", outturn="40700", reason="", variance="")   # 138 < 250
     edit(proj / "apr.toml", "outturn = 310350", "outturn = 308638")
     built = build(proj, monkeypatch, formats=("html",))
     assert "finance.missing_reason" not in built.codes()

@@ -52,7 +52,7 @@ def analyse(inputs: Inputs) -> Analysis:
     years = window(year, config.first_year)
     results = analyse_indicators(inputs.indicators, year, config.first_year, config.similar_band,
                                  config.indicator_outcomes, config, inputs.national)
-    finance = analyse_finance(inputs.finance, config, year, years)
+    finance = analyse_finance(inputs.finance, config, year, years, inputs.finance_totals)
     warnings = Findings()
     if finance.current is None:
         warnings.error("finance.no_current_year",

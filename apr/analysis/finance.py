@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..config import ReportConfig, ReportingYear
-from ..model import FinanceLine, Reserve, Saving
+from ..model import FinanceLine, PublishedTotal, Reserve, Saving
 
 CATEGORIES = {
     "a": "Health care for hospital inpatients",
@@ -21,34 +21,126 @@ RESERVE_TYPES = ("earmarked", "ring-fenced", "general")
 
 
 @dataclass
+class Figures:
+    """A row's amounts as the tables show them: published where the accounts give them."""
+
+    budget: float
+    funding: float
+    outturn: float
+    variance: float
+    final_variance: float
+
+
+def computed_figures(lines) -> Figures:
+    """Return the sums of the lines: budget, funding and outturn, variances from them."""
+    budget, funding = total(ln.budget for ln in lines), total(ln.funding for ln in lines)
+    outturn = total(ln.outturn for ln in lines)
+    return Figures(budget, funding, outturn, exact(budget - outturn), exact(funding - outturn))
+
+
+def published_figures(row, computed: Figures) -> Figures:
+    """Return a published total or subtotal row's figures; what it leaves out is computed."""
+    if row is None:
+        return computed
+    funding = row.final_budget if row.final_budget is not None else (
+        row.budget if computed.funding == computed.budget else computed.funding)
+    variance = row.published_variance if row.published_variance is not None else exact(
+        row.budget - row.outturn)
+    final = row.published_final_variance if row.published_final_variance is not None else \
+        exact(funding - row.outturn)
+    return Figures(row.budget, funding, row.outturn, variance, final)
+
+
+@dataclass
 class YearFinance:
-    """One year's finance: totals, spend by category and the lines behind them."""
+    """One year's finance: totals, spend by category and the lines behind them, in the order
+    of the accounts. ``budget`` is the annual financial statement (planned spending, reg
+    4(1)(c)); ``funding`` the total paid to or set aside (the final budget, reg 4(1)(b)): the
+    same figure when the partnership keeps only one (``single_figure``)."""
 
     year: ReportingYear
     lines: list[FinanceLine]
     budget: float
     outturn: float
+    funding: float = 0.0
+    single_figure: bool = True
+    published: list[PublishedTotal] = field(default_factory=list)
     by_category: dict[str, float] = field(default_factory=dict)
     budget_by_category: dict[str, float] = field(default_factory=dict)
+    funding_by_category: dict[str, float] = field(default_factory=dict)
     by_care_group: dict[str, float] = field(default_factory=dict)
     budget_by_care_group: dict[str, float] = field(default_factory=dict)
+    splits: list[tuple[FinanceLine, list[tuple[str, float, float]]]] = field(
+        default_factory=list)   # split lines: (line, [(category, percent, outturn)])
 
     @property
     def variance(self) -> float:
+        """Under/(over)spend against the financial statement: the accounts' total when given."""
+        total_row = self.published_total("")
+        if total_row is not None and total_row.published_variance is not None:
+            return total_row.published_variance
         return exact(self.budget - self.outturn)
+
+    @property
+    def final_variance(self) -> float:
+        """Under/(over)spend against the final budget (the total paid or set aside)."""
+        total_row = self.published_total("")
+        if total_row is not None and total_row.published_final_variance is not None:
+            return total_row.published_final_variance
+        return exact(self.funding - self.outturn)
+
+    @property
+    def in_year_change(self) -> float:
+        """Funding allocated (or withdrawn) during the year: final budget - financial statement."""
+        return exact(self.funding - self.budget)
+
+    @property
+    def allocators(self) -> list[str]:
+        """The partner bodies whose lines' funding changed during the year, in order."""
+        return [b for b in self.bodies
+                if exact(sum(ln.funding - ln.budget for ln in self.body_lines(b)))]
+
+    @property
+    def bodies(self) -> list[str]:
+        """The partner bodies of the lines, in the order of the accounts; [] without bodies."""
+        seen: dict[str, str] = {}
+        for ln in self.lines:
+            if ln.body:
+                seen.setdefault(_key(ln.body), ln.body)
+        return list(seen.values()) if seen else []
+
+    def body_lines(self, body: str) -> list[FinanceLine]:
+        return [ln for ln in self.lines if _key(ln.body) == _key(body)]
+
+    def published_total(self, body: str) -> PublishedTotal | None:
+        """The accounts' total ("" for the year) or a body's subtotal row, when given."""
+        return next((t for t in self.published if _key(t.body) == _key(body)), None)
+
+    @property
+    def shown(self) -> Figures:
+        """The year's totals as the report shows them: the accounts' Total row when given."""
+        return published_figures(self.published_total(""), computed_figures(self.lines))
+
+    def zero_categories(self) -> list[str]:
+        """Categories given lines whose spend is zero: no spend that year, an answer."""
+        return [c for c in CATEGORIES if c in self.by_category and not self.by_category[c]]
 
     def proportion(self, category: str) -> float:
         """Return spend on a category as a percentage of the total paid to the partnership."""
-        return self.by_category.get(category, 0.0) / self.budget * 100 if self.budget else 0.0
+        return self.by_category.get(category, 0.0) / self.funding * 100 if self.funding else 0.0
 
     def care_group_proportion(self, group: str) -> float:
         """Return spend on a key care group as a percentage of the total paid to the partnership."""
-        return self.by_care_group.get(group, 0.0) / self.budget * 100 if self.budget else 0.0
+        return self.by_care_group.get(group, 0.0) / self.funding * 100 if self.funding else 0.0
 
     @property
     def institutional_share(self) -> float:
         spend = sum(self.by_category.get(c, 0.0) for c in INSTITUTIONAL)
         return spend / self.outturn * 100 if self.outturn else 0.0
+
+
+def _key(body: str) -> str:
+    return " ".join(body.lower().split())
 
 
 @dataclass
@@ -129,8 +221,9 @@ class FinanceResult:
         return "community" if change < 0 else "institutional"
 
 
-def analyse_finance(lines: list[FinanceLine], config: ReportConfig,
-                    year: ReportingYear, years: list[ReportingYear]) -> FinanceResult:
+def analyse_finance(lines: list[FinanceLine], config: ReportConfig, year: ReportingYear,
+                    years: list[ReportingYear],
+                    published: list[PublishedTotal] | None = None) -> FinanceResult:
     """Return the finance figures for the reporting year and the comparison years."""
     by_year: dict[int, list[FinanceLine]] = {}
     for line in lines:
@@ -138,7 +231,8 @@ def analyse_finance(lines: list[FinanceLine], config: ReportConfig,
     result_years = []
     for y in years:
         if y.start in by_year:
-            result_years.append(_year(y, by_year[y.start], config))
+            mine = [t for t in published or [] if t.year.start == y.start]
+            result_years.append(_year(y, by_year[y.start], config, mine))
     current = next((y for y in result_years if y.year == year), None)
     result = FinanceResult(result_years, current, key_care_groups=list(config.key_care_groups))
     result.totals_checks = check_totals(result_years, config)
@@ -147,25 +241,44 @@ def analyse_finance(lines: list[FinanceLine], config: ReportConfig,
             ln for ln in current.lines
             if abs(ln.variance) > config.variance_threshold and not ln.reason.strip()]
         for ln in current.lines:
-            for outcome in config.service_lines[ln.service_line].outcomes:
+            for outcome in mapping(config, ln).outcomes:
                 result.outcome_spend[outcome] = result.outcome_spend.get(outcome, 0.0) + ln.outturn
     return result
 
 
-def _year(year: ReportingYear, lines: list[FinanceLine], config: ReportConfig) -> YearFinance:
-    yf = YearFinance(year, sorted(lines, key=lambda ln: ln.service_line),
-                     total(ln.budget for ln in lines), total(ln.outturn for ln in lines))
+def mapping(config: ReportConfig, line: FinanceLine):
+    """Return the line's mapping in apr.toml (its body's own first); the reader made sure
+    every line it kept has one."""
+    return config.line_mapping(line.body, line.service_line)
+
+
+def _year(year: ReportingYear, lines: list[FinanceLine], config: ReportConfig,
+          published: list[PublishedTotal]) -> YearFinance:
+    yf = YearFinance(year, list(lines), total(ln.budget for ln in lines),
+                     total(ln.outturn for ln in lines), total(ln.funding for ln in lines),
+                     all(ln.final_budget is None for ln in lines), published)
     for ln in lines:
-        cat = config.service_lines[ln.service_line].category
-        yf.by_category[cat] = yf.by_category.get(cat, 0.0) + ln.outturn
-        yf.budget_by_category[cat] = yf.budget_by_category.get(cat, 0.0) + ln.budget
-        for group in config.service_lines[ln.service_line].care_groups:
-            yf.by_care_group[group] = yf.by_care_group.get(group, 0.0) + ln.outturn
-            yf.budget_by_care_group[group] = yf.budget_by_care_group.get(group, 0.0) + ln.budget
-    for sums in (yf.by_category, yf.budget_by_category, yf.by_care_group,
-                 yf.budget_by_care_group):
+        line_map = mapping(config, ln)
+        parts = []
+        for cat, percent in line_map.shares:
+            share = percent / 100
+            _add(yf.by_category, cat, ln.outturn * share)
+            _add(yf.budget_by_category, cat, ln.budget * share)
+            _add(yf.funding_by_category, cat, ln.funding * share)
+            parts.append((cat, percent, exact(ln.outturn * share)))
+        if line_map.split:
+            yf.splits.append((ln, parts))
+        for group in line_map.care_groups:
+            _add(yf.by_care_group, group, ln.outturn)
+            _add(yf.budget_by_care_group, group, ln.budget)
+    for sums in (yf.by_category, yf.budget_by_category, yf.funding_by_category,
+                 yf.by_care_group, yf.budget_by_care_group):
         sums.update((key, exact(value)) for key, value in sums.items())
     return yf
+
+
+def _add(sums: dict[str, float], key: str, amount: float) -> None:
+    sums[key] = sums.get(key, 0.0) + amount
 
 
 def check_totals(years: list[YearFinance], config: ReportConfig) -> list[TotalsCheck]:
@@ -234,9 +347,10 @@ def unit_digits(unit: str) -> int:
     return 1 if unit == "£m" else 0
 
 
-def adds_up(parts: list[float], total: float, unit: str = "£000") -> bool:
+def adds_up(parts: list[float], total: float, unit: str = "£000",
+            decimals: int | None = None) -> bool:
     """True when the parts, each rounded as shown, add up to the total as shown."""
-    digits = unit_digits(unit)
+    digits = unit_digits(unit) if decimals is None else decimals
     shown = sum(round_half_up(p, digits) for p in parts)
     return abs(shown - round_half_up(total, digits)) < 10 ** -digits / 2
 
@@ -252,11 +366,13 @@ def round_half_up(value: float, digits: int = 0) -> float:
     return float(number.quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-def money(value: float | None, unit: str = "£000", brackets: bool = True) -> str:
-    """Return an amount in the project's unit, negatives in brackets: "12,345", "(1,200)"."""
+def money(value: float | None, unit: str = "£000", brackets: bool = True,
+          decimals: int | None = None) -> str:
+    """Return an amount in the project's unit, negatives in brackets: "12,345", "(1,200)";
+    ``decimals`` ([finance] decimals) overrides the unit's decimal places."""
     if value is None:
         return "–"
-    digits = unit_digits(unit)
+    digits = unit_digits(unit) if decimals is None else decimals
     size = round_half_up(abs(value), digits)
     text = f"{size:,.{digits}f}"
     if value < 0 and size:
@@ -273,15 +389,18 @@ def setting_amount(value: float, unit: str = "£000") -> str:
     return f"{float(value):,.{places}f}"
 
 
-def money_words(value: float, unit: str = "£000") -> str:
+def money_words(value: float, unit: str = "£000", decimals: int | None = None) -> str:
     """Return an amount for a sentence, in pounds: "£1.2m", "£8.95m", "£350k", "£900".
 
     Millions take one decimal place, or two below £100m when the second is not zero, so that
-    £8.95m is not shown as £9.0m.
+    £8.95m is not shown as £9.0m. In £m, ``decimals`` ([finance] decimals) is the number of
+    places the accounts publish: with 0, 66 is "£66m".
     """
     pounds = value * (1_000_000 if unit == "£m" else 1_000)
     size = abs(pounds)
     sign = "-" if pounds < 0 else ""
+    if unit == "£m" and decimals is not None and size >= 999_500:
+        return f"{sign}£{round_half_up(size / 1_000_000, decimals):,.{decimals}f}m"
     if size >= 999_500:
         millions = round_half_up(size / 1_000_000, 2)
         one = round_half_up(millions, 1)
@@ -292,12 +411,12 @@ def money_words(value: float, unit: str = "£000") -> str:
     return f"{sign}£{round_half_up(size):,.0f}"
 
 
-def variance_words(variance: float, unit: str = "£000") -> str:
+def variance_words(variance: float, unit: str = "£000", decimals: int | None = None) -> str:
     """Return "an underspend of £1.2m", "an overspend of £350k" or "a balanced position"."""
     if abs(variance) < 0.5 and unit == "£000" or abs(variance) < 0.05:
         return "a balanced position"
     kind = "an underspend" if variance > 0 else "an overspend"
-    return f"{kind} of {money_words(abs(variance), unit)}"
+    return f"{kind} of {money_words(abs(variance), unit, decimals)}"
 
 
 # Rows of a finance export that total other rows. "Total" (and the spellings below) is the

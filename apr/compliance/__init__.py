@@ -254,12 +254,14 @@ def _finance_categories(ev: Evidence) -> Verdict:
     cur = ev.analysis.finance.current
     if cur is None:
         return False, f"no finance rows for {ev.analysis.year}"
-    absent = [f"({c})" for c in CATEGORIES if not cur.by_category.get(c)]
+    absent = [f"({c})" for c in CATEGORIES if c not in cur.by_category]
     if absent:
-        return False, (f"no spend on categor{'ies' if len(absent) > 1 else 'y'} "
+        return False, (f"no service line for categor{'ies' if len(absent) > 1 else 'y'} "
                        f"{', '.join(absent)}: map service lines to it in apr.toml and give "
-                       "their rows in data/finance")
-    return True, "spend on each of categories (a) to (e)"
+                       "their rows in data/finance (a spend of 0 when there was none)")
+    zero = [f"({c})" for c in cur.zero_categories()]
+    nothing = f"; no spend on {', '.join(zero)} in {ev.analysis.year}" if zero else ""
+    return True, f"spend on each of categories (a) to (e){nothing}"
 
 
 def _finance_proportions(ev: Evidence) -> Verdict:
@@ -282,7 +284,7 @@ def _variance_reasons(ev: Evidence) -> Verdict:
 def _key_care_groups(ev: Evidence) -> Verdict:
     config, cur = ev.inputs.config, ev.analysis.finance.current
     lines = cur.lines if cur else []
-    served = {g for ln in lines for g in config.service_lines[ln.service_line].care_groups}
+    served = {g for ln in lines for g in config.line_mapping(ln.body, ln.service_line).care_groups}
     absent = [g for g in config.key_care_groups if g not in served]
     if absent:
         return False, f"no spend for key care group(s) {', '.join(absent)}"

@@ -185,15 +185,15 @@ class ContextFunctions:
 
     def money(self, value, brackets: bool = True) -> str:
         """Format an amount in the project's unit for a table: 12,345 or (1,200) for negatives."""
-        return money(value, self.config.amounts, brackets)
+        return money(value, self.config.amounts, brackets, self.config.finance_decimals)
 
     def money_words(self, value) -> str:
         """Format an amount in pounds for a sentence: £1.2m, £350k."""
-        return money_words(value, self.config.amounts)
+        return money_words(value, self.config.amounts, self.config.finance_decimals)
 
     def variance_words(self, value) -> str:
         """Describe budget minus spend: 'an underspend of £1.2m' or 'an overspend of £350k'."""
-        return variance_words(value, self.config.amounts)
+        return variance_words(value, self.config.amounts, self.config.finance_decimals)
 
     def pct(self, value, decimals: int = 1) -> str:
         """Format a percentage: pct(12.345) is '12.3%'."""

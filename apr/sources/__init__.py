@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import AprError, Findings
-from ..model import (FinanceLine, Inputs, Inspection, JmcRecommendation, LocalityYear,
+from ..model import (Inputs, Inspection, JmcRecommendation, LocalityYear,
                      Narrative, Reserve, Saving, SignificantDecision, Source)
 from ..analysis.finance import total_row_kind
 from . import values
@@ -46,6 +46,12 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("year", "year"), Column("service_line", "text"), Column("budget", "amount"),
         Column("outturn", "amount"), Column("reason", "text", False),
         Column("body", "text", False, "the partner body (NHS board or council) of the line"),
+        Column("final_budget", "amount", False, "the total paid to or set aside for the line "
+               "(the final budget), when it differs from the annual financial statement"),
+        Column("variance", "amount", False, "the published under/(over)spend against the "
+               "budget", negative=True),
+        Column("final_variance", "amount", False, "the published under/(over)spend against "
+               "the final budget", negative=True),
     ),
     "localities": (
         Column("locality", "text"), Column("year", "year"),
@@ -127,6 +133,9 @@ def read_sources(config: ReportConfig, year: ReportingYear,
             from .indicators import read_indicators
             inputs.indicators, inputs.national = read_indicators(raw, config, findings)
             continue
+        if name == "finance":
+            from .finance import apply_synonyms
+            apply_synonyms(raw, findings)
         typed[name] = _typed_rows(raw, columns, findings)
     _build_model(inputs, typed, findings)
     inputs.narrative = read_narrative(config.project_dir / "content", findings)
@@ -206,8 +215,9 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
     missing = [c.name for c in columns if c.required and c.name not in raw.columns]
     for name in missing:
         findings.error("data.missing_column",
-                       f"the '{raw.name}' table needs a column '{name}'; found columns: "
-                       f"{', '.join(raw.original_columns.values()) or 'none'}", raw.file, 1, name)
+                       f"the '{raw.name}' table needs a column '{name}'{_also_known(raw, name)}"
+                       f"; found columns: {', '.join(raw.original_columns.values()) or 'none'}",
+                       raw.file, 1, name)
     if missing:
         return []
     extra = [raw.original_columns[c] for c in raw.columns if c not in known]
@@ -224,10 +234,11 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
             if problem:
                 ok = False
                 message = f"expected {_EXPECTED[col.kind]} in '{col.name}', found {problem}"
+                shown = raw.original_columns.get(col.name, col.name)
                 if getattr(problem, "code", None):   # data.decimal_comma, data.wrong_currency...
-                    findings.error(problem.code, message, raw.file, number, col.name)
+                    findings.error(problem.code, message, raw.file, number, shown)
                 else:
-                    findings.error(f"data.bad_{col.kind}", message, raw.file, number, col.name)
+                    findings.error(f"data.bad_{col.kind}", message, raw.file, number, shown)
             elif isinstance(value, float) and value < 0 and not col.negative:
                 ok = False
                 what = "an amount" if col.kind == "amount" else "a number"
@@ -239,6 +250,13 @@ def _typed_rows(raw: RawTable, columns: tuple[Column, ...], findings: Findings) 
         if ok:
             rows.append(row)
     return rows
+
+
+def _also_known(raw: RawTable, column: str) -> str:
+    """Return " (apr also knows it as 'actual' or ...)" for a finance column with synonyms."""
+    from .finance import known_names
+    names = known_names(column) if raw.name == "finance" else ""
+    return f" (apr also knows it as {names})" if names else ""
 
 
 # Amounts, counts and populations beyond this are typing mistakes (a budget of a trillion
@@ -301,17 +319,7 @@ def _yes_no(raw, required: bool):
 
 def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Findings) -> None:
     config = inputs.config
-    for row in _finance_rows(typed.get("finance", []), config, findings):
-        if row["service_line"] not in config.service_lines:
-            findings.error("finance.unmapped_service_line",
-                           f"service line '{row['service_line'][:60]}' has no spend category; add "
-                           f"\"{row['service_line'][:60]}\" = {{ category = \"b\" }} (a letter a to e) "
-                           "under [finance.service_lines] in apr.toml",
-                           row["_source"].file, row["_source"].row, "service_line")
-            continue
-        inputs.finance.append(FinanceLine(row["year"], row["service_line"], row["budget"],
-                                          row["outturn"], row.get("reason") or "",
-                                          row["_source"]))
+    _build_finance(inputs, typed.get("finance", []), findings)
     names = {loc.name for loc in config.localities}
     for row in _duplicate_rows_error("localities.duplicate", typed.get("localities", []),
                                      ("year", "locality"),
@@ -384,71 +392,23 @@ def _duplicate_rows_error(code: str, rows: list[dict], key: tuple[str, ...], des
     return result
 
 
-def _finance_rows(rows: list[dict], config: ReportConfig, findings: Findings) -> list[dict]:
-    """Return the service lines to add up: duplicates refused, total rows checked or refused.
-
-    A row named Total is the year's total: checked against the sum of the lines like
-    [finance] supplied_totals and never added in. Any other total row, or a row equal to the
-    sum of the other rows of its year (and body), is an error. See docs/finance.md."""
-    from ..analysis.finance import money, total, within
-    def describe(r: dict) -> str:
-        body = f" of {r['body']}" if r.get("body") else ""
-        return f"service line '{r['service_line']}'{body} in {r['year'].label}"
-
-    rows = _duplicate_rows_error("finance.duplicate_line", rows, ("year", "body", "service_line"),
-                                 describe, findings)
-    unit, tolerance = config.amounts, config.rounding_tolerance
-    kinds = {id(r): total_row_kind(r["service_line"]) for r in rows}
-    # a row refused for a bad cell is missing from the sums: compare nothing until it is fixed
-    broken = {f.location.file for f in findings.errors}
-    lines = [r for r in rows if kinds[id(r)] is None]
-
-    def group(row, same_body: bool) -> list[dict]:
-        return [r for r in lines if r is not row and r["year"].start == row["year"].start
-                and (not same_body or (r.get("body") or "").lower()
-                     == (row.get("body") or "").lower())]
-
-    def sums(members: list[dict]) -> tuple[float, float]:
-        return total(r["budget"] for r in members), total(r["outturn"] for r in members)
-
-    for row in rows:
-        src, kind, label = row["_source"], kinds[id(row)], row["year"].label
-        if kind == "total" and not row.get("body"):
-            if src.file in broken:
-                continue
-            budget, outturn = sums(group(row, False))
-            if not (within(row["budget"] - budget, tolerance)
-                    and within(row["outturn"] - outturn, tolerance)):
-                findings.warning(
-                    "finance.total_row_mismatch",
-                    f"'{row['service_line']}' gives budget {money(row['budget'], unit, False)} "
-                    f"and outturn {money(row['outturn'], unit, False)} for {label}, but the "
-                    f"lines add up to {money(budget, unit, False)} and "
-                    f"{money(outturn, unit, False)} ({unit}); correct the lines or the total",
-                    src.file, src.row, "service_line")
-        elif kind is not None:
-            findings.error("finance.subtotal_row",
-                           f"'{row['service_line']}' looks like a subtotal of other rows; apr "
-                           "adds the service lines itself and would count it twice. Delete the "
-                           "row (the year's total may stay, named Total)", src.file, src.row,
-                           "service_line")
-    result = []
-    for row in lines:
-        others = group(row, bool(row.get("body")))
-        budget, outturn = sums(others)
-        if len(others) >= 2 and row["_source"].file not in broken and row["budget"] and within(row["budget"] - budget, tolerance) \
-                and within(row["outturn"] - outturn, tolerance):
-            src = row["_source"]
-            whose = f" of {row['body']}" if row.get("body") else ""
-            findings.error("finance.sum_row",
-                           f"'{row['service_line']}' equals the sum of the other "
-                           f"{len(others)} {row['year'].label} lines{whose} (budget "
-                           f"{money(budget, unit, False)}, outturn {money(outturn, unit, False)})"
-                           "; it looks like a total: name it Total, or delete it",
-                           src.file, src.row, "service_line")
+def _build_finance(inputs: Inputs, rows: list[dict], findings: Findings) -> None:
+    """Read the service lines and the published totals; every line needs a category."""
+    from .finance import finance_lines
+    config = inputs.config
+    lines, inputs.finance_totals = finance_lines(rows, config, findings)
+    for line in lines:
+        if config.line_mapping(line.body, line.service_line) is None:
+            name = line.service_line[:60]
+            body = (f' (or under [finance.service_lines."{line.body[:60]}"] for the line of '
+                    f"{line.body[:60]} only)") if line.body else ""
+            findings.error("finance.unmapped_service_line",
+                           f"service line '{name}' has no spend category; add \"{name}\" = "
+                           f"{{ category = \"b\" }} (a letter a to e) under "
+                           f"[finance.service_lines] in apr.toml{body}",
+                           line.source.file, line.source.row, "service_line")
             continue
-        result.append(row)
-    return result
+        inputs.finance.append(line)
 
 
 def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> None:
