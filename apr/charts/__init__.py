@@ -11,7 +11,13 @@ sizes in ``styles/apr.mplstyle`` are the sizes on paper: no text is smaller than
 Labels.  Lines are labelled at their last point; stacked bars beside the last bar, each label
 at the middle of its segment (spread apart so they never overlap); grouped bars above the bars
 of the first group.  None of them uses a legend.  Series differ by marker and line style
-(lines) or hatching (bars) as well as colour.  Bar axes start at zero.
+(lines) or hatching (bars) as well as colour.
+
+Numbers.  Value axes start at zero, except a percentage chart given ``axis_from`` (see
+``zoom_start``), which says so on the chart; tick labels have thousands separators and only
+the decimal places the step needs (apr/formatting.py); the unit is written once, beside the
+value axis.  X labels too wide to stand upright are shortened ("23/24") or wrapped onto two
+or three lines before they are ever turned.
 """
 from __future__ import annotations
 
@@ -21,6 +27,8 @@ import json
 import math
 import textwrap
 from dataclasses import asdict, dataclass, field
+
+from .. import formatting as fmt
 
 # UK Analysis Function categorical palette, in order (ECOSYSTEM.md)
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -36,6 +44,7 @@ PAD_PT = 6               # space between the outermost texts and the edge of the
 TITLE_SPACING = 1.2      # line spacing of a wrapped title, in font sizes
 X_LABEL_TURN = 20        # degrees by which long x labels are turned
 ABOVE_GAP_PT = 3         # between a bar and the series name standing on it
+LINE_SPACING = 1.2       # matplotlib's spacing of the lines of a wrapped x label
 
 
 @dataclass
@@ -57,6 +66,7 @@ class ChartSpec:
     width_in: float = 7.0
     height_in: float = 3.4
     percent: bool = False
+    axis_from: float = 0.0               # where the value axis starts: 0 unless a zoomed %
     extra: dict = field(default_factory=dict)
 
     def key(self) -> str:
@@ -81,6 +91,30 @@ def _mpl():
         matplotlib.style.use(str(styles_dir() / "apr.mplstyle"))
         _style_loaded = True
     return Figure, canvas_class()
+
+
+def zoom_start(values: list[float]) -> float:
+    """Return where a percentage chart's value axis starts: 10 points below the lowest value,
+    down to a multiple of 10, or 0. The chart and its alt text both say when it is not 0."""
+    if not values:
+        return 0.0
+    return max(0.0, math.floor((min(values) - 10) / 10) * 10)
+
+
+def _tick_formatter():
+    """Return a value-axis formatter writing ticks as the report writes numbers ("2,000")."""
+    from matplotlib.ticker import Formatter
+
+    class Ticks(Formatter):
+        step = 1.0
+
+        def set_locs(self, locs):
+            locs = list(locs)
+            self.step = abs(locs[1] - locs[0]) if len(locs) > 1 else 1.0
+
+        def __call__(self, x, pos=None):
+            return fmt.tick(x, self.step)
+    return Ticks()
 
 
 def _height(spec: ChartSpec) -> float:
@@ -117,6 +151,7 @@ def figure(spec: ChartSpec, reuse: bool = False):
             fig = _figures[height] = _new_figure(height)
         _clear(fig)
     ax = fig.axes[0]
+    ax.yaxis.set_major_formatter(_tick_formatter())
     names = {"line": _line, "bar": _bars, "stacked": _stacked}[spec.kind](ax, spec)
     _layout(fig, ax, spec, names)
     if names.beside:
@@ -172,7 +207,6 @@ def label_colour(colour: str) -> str:
 
 def _line(ax, spec: ChartSpec) -> Names:
     x = list(range(len(spec.labels)))
-    lows = []
     ends: list[tuple[float, str, str]] = []
     last_x = 0
     for i, s in enumerate(spec.series):
@@ -180,7 +214,6 @@ def _line(ax, spec: ChartSpec) -> Names:
         if not pts:
             continue
         xs, ys = zip(*pts)
-        lows.append(min(ys))
         ax.plot(xs, ys, color=PALETTE[i % 6], marker=MARKERS[i % 6], linestyle=LINESTYLES[i % 6],
                 label=s.name)
         ends.append((ys[-1], s.name, PALETTE[i % 6]))
@@ -192,10 +225,11 @@ def _line(ax, spec: ChartSpec) -> Names:
                     va="top", fontsize=MIN_FONT_PT, color="#3d3d3d")
     ax.set_xticks(x, spec.labels)
     ax.set_xlim(-0.3, len(x) - 1 + 1.2)
-    if spec.percent:
-        ax.set_ylim(bottom=max(0, min(lows or [0]) - 10), top=100)
-    else:
-        ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=spec.axis_from, top=100 if spec.percent else None)
+    if spec.axis_from:   # a zoomed axis is marked on the chart itself
+        ax.annotate(f"Axis starts at {fmt.number(spec.axis_from)}{'%' if spec.percent else ''}",
+                    (0.01, 0.02), xycoords="axes fraction", ha="left", va="bottom",
+                    fontsize=MIN_FONT_PT, color="#3d3d3d")
     return Names(beside=DirectLabels(ends, last_x + 0.12, wrap=0))  # at the line ends
 
 
@@ -327,15 +361,36 @@ def _layout(fig, ax, spec: ChartSpec, names: Names) -> None:
 
     The title is wrapped to the figure width at its top left; below it the axes, leaving
     room for the x labels, the y labels and the unit, and on the right for the names written
-    beside the chart. X labels are turned when asked, or when they would touch upright.
+    beside the chart. X labels that would touch upright are shortened or wrapped
+    (``label_choices``); only when none of those fits (or when asked) are they turned.
     """
     turned = bool(spec.extra.get("rotate"))
     top = ax.get_ylim()[1]
     if turned:
         _turn_x_labels(ax)
-    if not _arrange(fig, ax, spec, names, turned, top) and not turned:
-        _turn_x_labels(ax)
-        _arrange(fig, ax, spec, names, True, top)
+        _arrange(fig, ax, spec, names, True, top, spec.labels)
+        return
+    for labels in label_choices(spec.labels):
+        ax.set_xticks(ax.get_xticks(), labels)
+        if _arrange(fig, ax, spec, names, False, top, labels):
+            return
+    ax.set_xticks(ax.get_xticks(), spec.labels)
+    _turn_x_labels(ax)
+    _arrange(fig, ax, spec, names, True, top, spec.labels)
+
+
+def label_choices(labels: list[str]) -> list[list[str]]:
+    """Return the x labels to try upright, best first: as given; financial years shortened
+    ("23/24"); then names wrapped onto at most three lines, ever narrower."""
+    choices = [list(labels)]
+    short = [fmt.short_year(label) for label in labels]
+    if short != choices[0]:
+        choices.append(short)
+    for width in (18, 14, 11, 9):
+        wrapped = [textwrap.fill(label, width) for label in short]
+        if max(w.count("\n") for w in wrapped) <= 2 and wrapped not in choices:
+            choices.append(wrapped)
+    return choices
 
 
 def _turn_x_labels(ax) -> None:
@@ -344,7 +399,8 @@ def _turn_x_labels(ax) -> None:
         label.set_horizontalalignment("right")
 
 
-def _arrange(fig, ax, spec: ChartSpec, names: Names, turned: bool, top_value: float) -> bool:
+def _arrange(fig, ax, spec: ChartSpec, names: Names, turned: bool, top_value: float,
+             labels: list[str]) -> bool:
     """Set the title and margins (see ``_layout``); return whether upright x labels fit."""
     import matplotlib
     from matplotlib.font_manager import FontProperties
@@ -362,7 +418,8 @@ def _arrange(fig, ax, spec: ChartSpec, names: Names, turned: bool, top_value: fl
                  fontsize=title_pt, fontweight="bold", linespacing=TITLE_SPACING)
     top = pad + _block_size(renderer, title, title_pt, True, TITLE_SPACING)[1] + title_pt * px
 
-    x_sizes = [_text_size(renderer, label, tick_pt) for label in spec.labels] or [(0.0, 0.0)]
+    x_sizes = [_block_size(renderer, label, tick_pt, False, LINE_SPACING)
+               for label in labels] or [(0.0, 0.0)]
     x_offset = (rc["xtick.major.pad"] + rc["xtick.major.size"]) * px
     angle = math.radians(X_LABEL_TURN if turned else 0)
     bottom = pad + x_offset + max(w * math.sin(angle) + h * math.cos(angle) for w, h in x_sizes)

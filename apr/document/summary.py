@@ -7,7 +7,8 @@ that rates per 100,000 and percentages compare fairly.
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..analysis.indicators import IndicatorResult, format_value
+from ..analysis.indicators import IndicatorResult
+from ..formatting import DASH, indicator_value
 from ..config import ReportConfig
 from .nodes import Cell, Table
 
@@ -78,7 +79,7 @@ def _row(r: IndicatorResult) -> list[Cell]:
     scotland = r.latest.value.scotland if r.latest and r.latest.value else None
     scotland = scotland if isinstance(scotland, float) else None
     return [Cell(f"{r.code} {ind.short_title}", header=True),
-            Cell(format_value(ind, r.latest.number) if r.latest else "–", "right"),
-            Cell(format_value(ind, scotland), "right"),
+            Cell(indicator_value(ind, r.latest.number) if r.latest else DASH, "right"),
+            Cell(indicator_value(ind, scotland), "right"),
             Cell(VS_WORDS.get(r.vs_scotland, "No Scotland figure")),
             Cell(DIRECTION_WORDS.get(r.direction, "Not comparable"))]

@@ -390,7 +390,8 @@ def _finance_rows(rows: list[dict], config: ReportConfig, findings: Findings) ->
     A row named Total is the year's total: checked against the sum of the lines like
     [finance] supplied_totals and never added in. Any other total row, or a row equal to the
     sum of the other rows of its year (and body), is an error. See docs/finance.md."""
-    from ..analysis.finance import money, total, within
+    from ..analysis.finance import total, within
+    from ..formatting import money
     def describe(r: dict) -> str:
         body = f" of {r['body']}" if r.get("body") else ""
         return f"service line '{r['service_line']}'{body} in {r['year'].label}"
@@ -452,7 +453,8 @@ def _finance_rows(rows: list[dict], config: ReportConfig, findings: Findings) ->
 
 
 def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> None:
-    from ..analysis.finance import money, total, within
+    from ..analysis.finance import total, within
+    from ..formatting import money
     tolerance = inputs.config.rounding_tolerance
     rows = _duplicate_rows_error("reserves.duplicate", rows, ("year", "type", "description"),
                                  lambda r: f"{r['type']} reserve '{r['description']}' in "
