@@ -17,7 +17,7 @@ Numbers.  Value axes start at zero, except a percentage chart given ``axis_from`
 ``zoom_start``), which says so on the chart; tick labels have thousands separators and only
 the decimal places the step needs (apr/formatting.py); the unit is written once, beside the
 value axis.  X labels too wide to stand upright are shortened ("23/24") or wrapped onto two
-or three lines before they are ever turned.
+or four lines before they are ever turned.
 """
 from __future__ import annotations
 
@@ -225,7 +225,9 @@ def _line(ax, spec: ChartSpec) -> Names:
                     va="top", fontsize=MIN_FONT_PT, color="#3d3d3d")
     ax.set_xticks(x, spec.labels)
     ax.set_xlim(-0.3, len(x) - 1 + 1.2)
-    ax.set_ylim(bottom=spec.axis_from, top=100 if spec.percent else None)
+    high = max([v for s in spec.series for v in s.values if v is not None] or [1])
+    # room above the highest point, so that no line runs along the top of the chart
+    ax.set_ylim(bottom=spec.axis_from, top=100 if spec.percent else high * 1.1)
     if spec.axis_from:   # a zoomed axis is marked on the chart itself
         ax.annotate(f"Axis starts at {fmt.number(spec.axis_from)}{'%' if spec.percent else ''}",
                     (0.01, 0.02), xycoords="axes fraction", ha="left", va="bottom",
@@ -381,14 +383,14 @@ def _layout(fig, ax, spec: ChartSpec, names: Names) -> None:
 
 def label_choices(labels: list[str]) -> list[list[str]]:
     """Return the x labels to try upright, best first: as given; financial years shortened
-    ("23/24"); then names wrapped onto at most three lines, ever narrower."""
+    ("23/24"); then names wrapped onto at most four lines, ever narrower."""
     choices = [list(labels)]
     short = [fmt.short_year(label) for label in labels]
     if short != choices[0]:
         choices.append(short)
     for width in (18, 14, 11, 9):
-        wrapped = [textwrap.fill(label, width) for label in short]
-        if max(w.count("\n") for w in wrapped) <= 2 and wrapped not in choices:
+        wrapped = [textwrap.fill(label, width, break_long_words=False) for label in short]
+        if max(w.count("\n") for w in wrapped) <= 3 and wrapped not in choices:
             choices.append(wrapped)
     return choices
 
