@@ -15,7 +15,7 @@ from ..analysis import Analysis
 from ..document import nodes as n
 from ..config import display_path
 from ..findings import Findings
-from ..formatting import long_date
+from ..formatting import DASH, long_date
 from ..model import Inputs
 
 MET, MISSING, READING, NOT_APPLICABLE = "met", "missing", "needs reading", "not applicable"
@@ -517,7 +517,7 @@ STATUS_WORDS = {MET: "Met", MISSING: "Missing", READING: "Present; to be read",
 def regulations_table(results: list[RequirementResult]) -> n.Table:
     """Return the appendix table: requirement | where in this report | status."""
     rows = [[n.Cell(f"{r.requirement} ({r.source})", header=True),
-             n.Cell(r.where or ("–" if r.status == NOT_APPLICABLE else "Not in the report")),
+             n.Cell(r.where or (DASH if r.status == NOT_APPLICABLE else "Not in the report")),
              n.Cell(STATUS_WORDS[r.status])]
             for r in results if r.id.startswith(("s42", "reg"))]
     return n.Table(APPENDIX_ID, "Where to find what the regulations require",
