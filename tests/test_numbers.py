@@ -14,7 +14,8 @@ from apr import formatting as fmt
 from apr import pipeline
 from apr.catalogue import indicators
 from apr.charts import figure
-from tests.report_helpers import PNG, html_table, project, row, word_table
+from apr.findings import AprError
+from tests.report_helpers import PNG, build, edit, html_table, project, row, word_table
 
 # --------------------------------------------------------------------------- the module
 
@@ -260,3 +261,24 @@ def test_word_and_html_agree_on_every_finance_figure(sample):
         word_rows = word_table(sample.word, caption)
         assert [r[1:] for r in html_rows[1:]] == [r[1:] for r in word_rows[1:]], caption
 
+
+
+def test_whole_millions_when_the_setting_says_no_decimals(tmp_path, monkeypatch):
+    """[finance] decimals = 0: "£310m" in the text and "310" in the chart data, never "310.0"."""
+    proj = project(tmp_path)
+    edit(proj / "apr.toml", "[finance]\n", "[finance]\ndecimals = 0\n")
+    built = build(proj, monkeypatch)
+    assert "We spent £310m against a budget of £310m" in built.text
+    rows = html_table(built.page, "Data for the chart: budget and outturn")
+    assert row(rows, "2023/24")[1:] == ["310", "310", "(1)"]
+    cells = [c for r in html_table(built.page, "Data for the chart: spend by locality")[1:]
+             for c in r[1:]]
+    assert cells and not any(c.endswith(".0") or "." in c for c in cells)
+
+
+def test_the_decimals_setting_is_checked(tmp_path, monkeypatch):
+    proj = project(tmp_path)
+    edit(proj / "apr.toml", "[finance]\n", "[finance]\ndecimals = 5\n")
+    with pytest.raises(AprError) as stopped:
+        build(proj, monkeypatch)
+    assert "finance.decimals" in str(stopped.value) and "from 0 to 2" in str(stopped.value)
