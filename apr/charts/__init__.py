@@ -45,6 +45,8 @@ TITLE_SPACING = 1.2      # line spacing of a wrapped title, in font sizes
 X_LABEL_TURN = 20        # degrees by which long x labels are turned
 ABOVE_GAP_PT = 3         # between a bar and the series name standing on it
 LINE_SPACING = 1.2       # matplotlib's spacing of the lines of a wrapped x label
+LYING_WRAP = 22          # characters per line of a name beside lying bars
+LYING_ROOM = 1.3         # the value axis of lying bars reaches this times the longest bar
 
 
 @dataclass
@@ -55,7 +57,8 @@ class Series:
 
 @dataclass
 class ChartSpec:
-    """What to draw: kind "line", "bar" (grouped) or "stacked"; labels along the x axis."""
+    """What to draw: kind "line", "bar" (grouped), "stacked", or "hbar" (grouped bars lying
+    down, for long names); labels along the category axis."""
 
     kind: str
     title: str
@@ -143,6 +146,7 @@ def figure(spec: ChartSpec, reuse: bool = False):
     Without ``reuse`` the figure is new and the caller's to keep.
     """
     height = _height(spec)
+    reuse = reuse and spec.kind != "hbar"   # lying bars change the axes more than _clear undoes
     if not reuse:
         fig = _new_figure(height)
     else:
@@ -152,6 +156,10 @@ def figure(spec: ChartSpec, reuse: bool = False):
         _clear(fig)
     ax = fig.axes[0]
     ax.yaxis.set_major_formatter(_tick_formatter())
+    if spec.kind == "hbar":
+        _lying_bars(ax, spec)
+        _layout_lying(fig, ax, spec)
+        return fig
     names = {"line": _line, "bar": _bars, "stacked": _stacked}[spec.kind](ax, spec)
     _layout(fig, ax, spec, names)
     if names.beside:
@@ -256,6 +264,33 @@ def _bars(ax, spec: ChartSpec) -> Names:
     ax.set_xticks(range(len(spec.labels)), spec.labels)
     ax.set_ylim(bottom=0, top=(top or 1) * 1.08)
     return Names(above=above)
+
+
+def _lying_bars(ax, spec: ChartSpec) -> None:
+    """Grouped bars lying down, the names on the left (wrapped), first at the top; each series
+    named at the end of its bar in the first group. For names too long to stand under bars."""
+    n = max(len(spec.series), 1)
+    height = 0.8 / n
+    top = 0.0
+    for i, s in enumerate(spec.series):
+        ys = [j + (i - (n - 1) / 2) * height for j in range(len(spec.labels))]
+        vals = [v if v is not None else 0 for v in s.values]
+        ax.barh(ys, vals, height, color=PALETTE[i % 6], hatch=HATCHES[i % 6], edgecolor="white",
+                label=s.name)
+        top = max([top] + vals)
+        if n > 1 and ys:
+            ax.annotate(s.name, (vals[0], ys[0]), xytext=(ABOVE_GAP_PT, 0),
+                        textcoords="offset points", ha="left", va="center",
+                        fontsize=MIN_FONT_PT, fontweight="bold",
+                        color=label_colour(PALETTE[i % 6]))
+    ax.set_yticks(range(len(spec.labels)),
+                  [textwrap.fill(label, LYING_WRAP) for label in spec.labels])
+    ax.set_ylim(len(spec.labels) - 0.5, -0.5)           # the first name at the top
+    ax.set_xlim(0, (top or 1) * LYING_ROOM)
+    ax.xaxis.set_major_formatter(_tick_formatter())
+    ax.grid(False, axis="y")
+    ax.grid(True, axis="x")
+    ax.set_axisbelow(True)
 
 
 def _stacked(ax, spec: ChartSpec) -> Names:
@@ -393,6 +428,37 @@ def label_choices(labels: list[str]) -> list[list[str]]:
         if max(w.count("\n") for w in wrapped) <= 3 and wrapped not in choices:
             choices.append(wrapped)
     return choices
+
+
+def _layout_lying(fig, ax, spec: ChartSpec) -> None:
+    """Title a chart of lying bars and set its margins: the names on the left, the values and
+    the unit below."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    rc = matplotlib.rcParams
+    renderer = fig.canvas.get_renderer()
+    px = DPI / 72
+    fig_w, fig_h = fig.bbox.width, fig.bbox.height
+    pad = PAD_PT * px
+    title_pt = FontProperties(size=rc["axes.titlesize"]).get_size()
+    tick_pt = FontProperties(size=rc["xtick.labelsize"]).get_size()
+    label_pt = FontProperties(size=rc["axes.labelsize"]).get_size()
+    title = _wrap(renderer, spec.title, title_pt, True, fig_w - 2 * pad)
+    fig.suptitle(title, x=pad / fig_w, y=1 - pad / fig_h, ha="left", va="top",
+                 fontsize=title_pt, fontweight="bold", linespacing=TITLE_SPACING)
+    top = pad + _block_size(renderer, title, title_pt, True, TITLE_SPACING)[1] + title_pt * px
+    names = [textwrap.fill(label, LYING_WRAP) for label in spec.labels] or [""]
+    widest = max(_block_size(renderer, name, tick_pt, False, LINE_SPACING)[0] for name in names)
+    left = pad + widest + (rc["ytick.major.pad"] + rc["ytick.major.size"]) * px
+    line = _text_size(renderer, "0,", tick_pt)[1]
+    unit = (_text_size(renderer, "lp", label_pt)[1] + rc["axes.labelpad"] * px) if spec.unit \
+        else 0.0
+    bottom = pad + line + (rc["xtick.major.pad"] + rc["xtick.major.size"]) * px + unit
+    reach = _text_size(renderer, fmt.number(ax.get_xlim()[1]), tick_pt)[0] / 2
+    fig.subplots_adjust(left=left / fig_w, right=1 - (pad + reach) / fig_w,
+                        bottom=bottom / fig_h, top=1 - top / fig_h)
+    ax.set_ylabel("")
+    ax.set_xlabel(spec.unit)
 
 
 def _turn_x_labels(ax) -> None:

@@ -266,10 +266,11 @@ def savings_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
     unit (as the savings table)."""
     sav, unit, dp = analysis.finance.savings, config.amounts, config.money_decimals
     labels = [s.programme for s in sav.rows]
-    spec = ChartSpec("bar", f"Savings planned and achieved, {analysis.year.label}", labels,
+    # lying bars: programme names are too long to stand under bars without turning them
+    spec = ChartSpec("hbar", f"Savings planned and achieved, {analysis.year.label}", labels,
                      [Series("Planned", [s.planned for s in sav.rows]),
                       Series("Achieved", [s.achieved for s in sav.rows])], unit=unit,
-                     width_in=8.0, height_in=3.8)
+                     width_in=8.0, height_in=max(3.8, 1.2 + 0.55 * len(labels)))
     short = [s.programme for s in sav.rows if s.achieved < s.planned]
     share = f" ({fmt.percent(sav.achieved_share, 0)})" if sav.achieved_share is not None else ""
     alt = (f"Bar chart of savings planned and achieved in {analysis.year.label} for each of "
