@@ -12,6 +12,7 @@ import click
 
 from .commands import checked_year
 from .findings import AprError, Finding, finding_lines, grouped, summary_line
+from .formatting import long_date
 
 YEAR_HELP = ("Reporting year, by the calendar year it starts in: 2023 means April 2023 to "
              "March 2024 (2023/24).")
@@ -272,9 +273,8 @@ def check_json(result) -> dict:
 
 
 def _print_check(result) -> None:
-    d = result.deadline
     click.echo(f"Annual performance report {result.year.label}: publish by "
-               f"{d.day} {d:%B %Y}; give a copy to {' and '.join(result.recipients)}.")
+               f"{long_date(result.deadline)}; give a copy to {' and '.join(result.recipients)}.")
     for r in result.requirements:
         click.echo(f"{r.status.upper():>15}  {r.id}: {r.requirement}")
         if r.where:

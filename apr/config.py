@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import AprError, Findings
+from .formatting import setting_number
 from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, TEXT_LENGTH,
                               BestValueSettings, BoardPaperSettings, FinanceSettings,
                               IndicatorSettings, PartnershipSettings, ReportSettings, Section,
-                              Setting, StrategicPlanSettings, all_settings, number_words,
+                              Setting, StrategicPlanSettings, all_settings,
                               sections_with_key, settings_of)
 
 CATEGORY_LETTERS = next(s.choices for s in settings_of("finance.service_lines")
@@ -495,9 +496,9 @@ def _check_value(ctx: _Context, spec: Setting, value, path: tuple,
         return False, None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and \
             spec.low is not None and not spec.low <= value <= spec.high:
-        ctx.error("config.out_of_range", f"'{where}' must be from {number_words(spec.low)} to "
-                  f"{number_words(spec.high)}, found {number_words(value)}; write it as e.g. "
-                  f"{example}", path, where)
+        ctx.error("config.out_of_range", f"'{where}' must be from {setting_number(spec.low)} "
+                  f"to {setting_number(spec.high)}, found {setting_number(value)}; write it as "
+                  f"e.g. {example}", path, where)
         return False, None
     texts = [value] if isinstance(value, str) else \
         [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

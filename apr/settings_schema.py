@@ -22,6 +22,8 @@ import typing
 from dataclasses import MISSING, Field, dataclass, field, fields
 from functools import cache
 
+from .formatting import setting_number
+
 # Names and other one-line settings that end up in headings, file names and chart labels.
 NAME_LENGTH = 150
 # Any other text: a paragraph of the board paper is a few hundred characters; narrative belongs
@@ -193,11 +195,12 @@ class FinanceSettings:
         None, "the general reserve the reserves policy aims for, as a percentage of the budget "
         "(e.g. 2); the report says whether the closing general reserve is within or below it",
         low=0, high=100, example="2")
-    decimals: int | None = setting(
-        None, "decimal places of the amounts in the finance tables and sentences, as the "
-        "accounts publish them: 0 shows whole £m as `66` (and `£66m` in a sentence), 1 as "
-        "`66.0`", default_doc="0 (£000), 1 (£m)", low=0, high=2, example="0",
-        attr="finance_decimals")
+    decimals: int = setting(
+        1, "decimal places of every amount of £1m or more in the text (\"£65.9m\"), of the chart "
+        "data and, when `amounts` is \"£m\", of the finance tables: one money style for the "
+        "whole report; 0 gives whole millions (\"£66m\"), 2 two places. Amounts in £000 tables "
+        "are always whole thousands; see docs/numbers.md", attr="money_decimals", low=0, high=2,
+        example="1")
     service_lines: dict = setting({}, "the `[finance.service_lines]` table (below)", attr=None)
 
 
@@ -473,9 +476,6 @@ it is left empty (`short_name = ""`).
 """
 
 
-def number_words(x: float) -> str:
-    """Return ``x`` as a message shows it: 10,000,000 rather than 1e+07."""
-    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
 
 
 def _type_words(s: Setting) -> str:
@@ -494,7 +494,7 @@ def _type_words(s: Setting) -> str:
     if s.one_line:
         text += ", one line"
     if s.low is not None and s.high is not None and base in (int, float):
-        text += f", {number_words(s.low)} to {number_words(s.high)}"
+        text += f", {setting_number(s.low)} to {setting_number(s.high)}"
     return text
 
 

@@ -14,7 +14,7 @@ def sample(tmp_path_factory):
 def test_best_value_evidence_from_the_data(sample):
     for text in (sample.text, sample.word_text):
         assert "Savings: £5.1m of the £6.2m planned (82%), £3.9m of it recurring." in text
-        assert "Reserves: £8.95m at 31 March 2024, down from £12.9m" in text
+        assert "Reserves: £9.0m at 31 March 2024, down from £12.9m" in text
         assert ("External audit: Carrick Whyte LLP gave an unqualified opinion on the 2022/23 "
                 "annual accounts.") in text
         assert "core integration indicators with a Scotland figure" in text

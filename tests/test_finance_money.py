@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from apr.analysis.finance import adds_up, money, money_words, round_half_up, variance_words
+from apr.analysis.finance import adds_up, variance_words
+from apr.formatting import money, money_words, round_half_up
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -20,8 +21,8 @@ def test_money_without_brackets():
 
 
 @pytest.mark.parametrize("value, unit, text", [
-    (309800, "£000", "£309.8m"), (8950, "£000", "£8.95m"), (310350, "£000", "£310.4m"),
-    (550, "£000", "£550k"), (0.9, "£000", "£900"), (8.95, "£m", "£8.95m"), (0.55, "£m", "£550k"),
+    (309800, "£000", "£309.8m"), (8950, "£000", "£9.0m"), (310350, "£000", "£310.4m"),
+    (550, "£000", "£550k"), (0.9, "£000", "£900"), (8.95, "£m", "£9.0m"), (0.55, "£m", "£550k"),
     (123456, "£000", "£123.5m"),
 ])
 def test_money_words(value, unit, text):
@@ -30,7 +31,7 @@ def test_money_words(value, unit, text):
 
 def test_variance_words():
     assert variance_words(-550) == "an overspend of £550k"
-    assert variance_words(2720) == "an underspend of £2.72m"
+    assert variance_words(2720) == "an underspend of £2.7m"
     assert variance_words(0.2) == "a balanced position"
     assert variance_words(0.01, "£m") == "a balanced position"
 

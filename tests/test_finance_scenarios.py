@@ -72,11 +72,11 @@ def test_reserves_table_and_chart(sample):
         assert row(rows, "General reserve")[1:] == ["General", "3,300", "(550)", "2,750"]
         assert row(rows, "Total earmarked")[2:] == ["9,600", "(3,400)", "6,200"]
         assert row(rows, "Total reserves")[2:] == ["12,900", "(3,950)", "8,950"]
-    assert "from £12.9m at 1 April 2023 to £8.95m at 31 March 2024" in sample.text
+    assert "from £12.9m at 1 April 2023 to £9.0m at 31 March 2024" in sample.text
     assert "below the 2% set out in the reserves policy" in sample.text
     alts = [img.get("alt") for img in sample.page.iter("img")]
-    assert any(a.startswith("Bar chart of reserves") and "£12.9m to £8.95m" in a for a in alts)
-    assert has_table(sample.page, "Reserves (£m)")
+    assert any(a.startswith("Bar chart of reserves") and "£12.9m to £9.0m" in a for a in alts)
+    assert has_table(sample.page, "Reserves (£000)")
 
 
 def test_savings_table_and_chart(sample):
@@ -123,8 +123,8 @@ def test_underspend_has_no_brackets(tmp_path, monkeypatch):
         assert row(rows, "Underspend against the annual")[3:] == ["2,720", ""]
         assert row(rows, "Underspend against the final")[3:] == ["3,920", "1.3%"]
         assert row(rows, "Total spend")[3] == "307,080"
-    assert "an underspend of £2.72m" in built.text
-    assert "an underspend of £2.72m" in built.word_text
+    assert "an underspend of £2.7m" in built.text
+    assert "an underspend of £2.7m" in built.word_text
 
 
 def test_missing_reason_is_a_warning_in_the_draft(tmp_path, monkeypatch):

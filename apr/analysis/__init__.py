@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from ..config import ReportingYear
 from ..findings import Findings
 from ..model import Inputs, Inspection, JmcRecommendation, SignificantDecision
-from .finance import (EPSILON, FinanceResult, analyse_finance, exact, money, setting_amount,
-                      summarise_reserves, summarise_savings)
+from ..formatting import money, setting_amount
+from .finance import (EPSILON, FinanceResult, analyse_finance, exact, summarise_reserves,
+                      summarise_savings)
 from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
 from .indicators import IndicatorResult, analyse_indicators, window
 

@@ -1,11 +1,11 @@
 """Finance analysis: spend by reg 4(2) category and its proportion of funding, variances with
-reasons, the comparison with earlier years, and money formatting in public-sector style."""
+reasons and the comparison with earlier years. Amounts are written by apr/formatting.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from ..config import ReportConfig, ReportingYear
+from ..formatting import money_digits, money_words, round_half_up
 from ..model import FinanceLine, PublishedTotal, Reserve, Saving
 
 CATEGORIES = {
@@ -342,73 +342,12 @@ def within(difference: float, tolerance: float) -> bool:
     return abs(difference) <= tolerance + EPSILON
 
 
-def unit_digits(unit: str) -> int:
-    """Return the decimal places amounts show in: 1 for £m, 0 for £000."""
-    return 1 if unit == "£m" else 0
-
-
 def adds_up(parts: list[float], total: float, unit: str = "£000",
             decimals: int | None = None) -> bool:
     """True when the parts, each rounded as shown, add up to the total as shown."""
-    digits = unit_digits(unit) if decimals is None else decimals
+    digits = money_digits(unit, decimals)
     shown = sum(round_half_up(p, digits) for p in parts)
     return abs(shown - round_half_up(total, digits)) < 10 ** -digits / 2
-
-
-def round_half_up(value: float, digits: int = 0) -> float:
-    """Return ``value`` rounded half away from zero, as accounts round (Python rounds to even)."""
-    quantum = Decimal(1).scaleb(-digits)
-    # first drop the floating-point noise of a sum (0.1 + 0.2 + 0.15 is 0.45000000000000007,
-    # 1.1 + 1.15 + 1.1 is 3.3499999999999996), so that a half is rounded as the accounts round it
-    number = Decimal(repr(value))
-    if abs(value) < 1e12:
-        number = number.quantize(Decimal(1).scaleb(-DECIMALS))
-    return float(number.quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def money(value: float | None, unit: str = "£000", brackets: bool = True,
-          decimals: int | None = None) -> str:
-    """Return an amount in the project's unit, negatives in brackets: "12,345", "(1,200)";
-    ``decimals`` ([finance] decimals) overrides the unit's decimal places."""
-    if value is None:
-        return "–"
-    digits = unit_digits(unit) if decimals is None else decimals
-    size = round_half_up(abs(value), digits)
-    text = f"{size:,.{digits}f}"
-    if value < 0 and size:
-        return f"({text})" if brackets else f"-{text}"
-    return text
-
-
-def setting_amount(value: float, unit: str = "£000") -> str:
-    """Return an amount set in apr.toml (a tolerance, a threshold) exactly as set, with at least
-    the unit's decimal places: "250", "1" in £000; "0.25", "0.1", "1.0" in £m. Unlike
-    ``money`` it never rounds, so a threshold of 0.25 is not stated as 0.3."""
-    digits = unit_digits(unit)
-    places = max(digits, -Decimal(repr(float(value))).normalize().as_tuple().exponent)
-    return f"{float(value):,.{places}f}"
-
-
-def money_words(value: float, unit: str = "£000", decimals: int | None = None) -> str:
-    """Return an amount for a sentence, in pounds: "£1.2m", "£8.95m", "£350k", "£900".
-
-    Millions take one decimal place, or two below £100m when the second is not zero, so that
-    £8.95m is not shown as £9.0m. In £m, ``decimals`` ([finance] decimals) is the number of
-    places the accounts publish: with 0, 66 is "£66m".
-    """
-    pounds = value * (1_000_000 if unit == "£m" else 1_000)
-    size = abs(pounds)
-    sign = "-" if pounds < 0 else ""
-    if unit == "£m" and decimals is not None and size >= 999_500:
-        return f"{sign}£{round_half_up(size / 1_000_000, decimals):,.{decimals}f}m"
-    if size >= 999_500:
-        millions = round_half_up(size / 1_000_000, 2)
-        one = round_half_up(millions, 1)
-        text = f"{millions:,.2f}" if millions < 100 and abs(millions - one) > 1e-9 else f"{one:,.1f}"
-        return f"{sign}£{text}m"
-    if size >= 1_000:
-        return f"{sign}£{round_half_up(size / 1_000):,.0f}k"
-    return f"{sign}£{round_half_up(size):,.0f}"
 
 
 def variance_words(variance: float, unit: str = "£000", decimals: int | None = None) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..catalogue import IntegrationIndicator, find_partnership, indicators, is_survey_year
 from ..config import ReportingYear
+from .. import formatting as fmt
 from ..model import IndicatorValue
 from ..sources.values import SUPPRESSED, period_label
 
@@ -300,21 +301,6 @@ def _small(v: IndicatorValue, threshold: int) -> bool:
     return v.value is SUPPRESSED or (isinstance(v.numerator, float) and 0 < v.numerator < threshold)
 
 
-def format_value(ind: IntegrationIndicator, value, decimals: int | None = None) -> str:
-    """Return a value as the report shows it: "91.2%", "10,912", "c" when suppressed."""
-    if value is SUPPRESSED:
-        return "c"
-    if not isinstance(value, (int, float)):
-        return "–"
-    d = ind.decimals if decimals is None else decimals
-    text = f"{value:,.{d}f}"
-    if ind.unit_short == "%":
-        text += "%"
-    elif ind.unit_short == "£":
-        text = "£" + text
-    return text
-
-
 def cell_label(cell: PeriodCell) -> str:
     """Return the period a cell's value really covers, e.g. "2023" for a calendar year."""
     if cell.value is None:
@@ -338,15 +324,15 @@ def sentence(result: IndicatorResult) -> str:
     if latest is None:
         return ""
     name = ind.short_title[0].upper() + ind.short_title[1:]
-    value = format_value(ind, latest.number)
+    value = fmt.indicator_value(ind, latest.number)
     unit = "" if ind.unit_short in ("%", "£") else f" {ind.unit}"
     when = period_words(latest)
     if result.direction in ("improved", "worsened", "rose", "fell") and prev is not None:
         verb = "rose" if result.change > 0 else "fell"
-        size = (f"{abs(result.change):.1f} percentage points" if ind.unit_short == "%" else
-                f"{abs(result.change) / abs(prev.number) * 100:.1f}%" if prev.number else "")
+        size = (fmt.points(result.change) if ind.unit_short == "%" else
+                fmt.relative_change(latest.number, prev.number))
         text = (f"{name} {verb} by {size} to {value}{unit} in {when}, from "
-                f"{format_value(ind, prev.number)} in {prev.period}")
+                f"{fmt.indicator_value(ind, prev.number)} in {prev.period}")
     elif result.direction == "no change" and prev is not None:
         text = f"{name} was unchanged at {value}{unit} in {when}"
     elif result.direction == "not comparable":
@@ -367,7 +353,7 @@ def _scotland_clause(result: IndicatorResult) -> str:
     scot = latest.value.scotland if latest.value else None
     if not isinstance(scot, float):
         return ""
-    figure = f"the Scotland figure of {format_value(ind, scot)}"
+    figure = f"the Scotland figure of {fmt.indicator_value(ind, scot)}"
     if result.scotland_rule == "interval":
         return _interval_clause(result, figure)
     if result.vs_scotland == "similar":
@@ -380,7 +366,7 @@ def _scotland_clause(result: IndicatorResult) -> str:
 def _interval_clause(result: IndicatorResult, figure: str) -> str:
     """Return the comparison with Scotland judged by the 95% confidence interval."""
     ind, scot = result.indicator, result.latest.value.scotland
-    ci = f"the 95% confidence interval ({interval_text(ind, result.interval)})"
+    ci = f"the 95% confidence interval ({fmt.interval(ind, result.interval)})"
     if result.vs_scotland == "similar":
         return (f". {ci[0].upper()}{ci[1:]} includes {figure}, so the difference from Scotland "
                 "is not statistically significant")
@@ -388,10 +374,3 @@ def _interval_clause(result: IndicatorResult, figure: str) -> str:
     judged = {"better": ", which is better", "worse": ", which is worse"}
     return (f". This is {side} {figure}{judged.get(result.vs_scotland, '')}: Scotland's "
             f"figure lies outside {ci}, so the difference is statistically significant")
-
-
-def interval_text(ind: IntegrationIndicator, interval: tuple[float, float] | None) -> str:
-    """Return a 95% confidence interval as the report shows it: "89.8% to 92.6%"."""
-    if interval is None:
-        return ""
-    return f"{format_value(ind, interval[0])} to {format_value(ind, interval[1])}"

@@ -71,16 +71,16 @@ def ranks(ind: IntegrationIndicator, rows: list[Row]) -> dict[str, int]:
 def indicator_section(ind: IntegrationIndicator, rows: list[Row], scotland: float | None,
                       settings: BatchSettings) -> list[n.Block]:
     """Return the heading and ranked table of one indicator."""
-    from ..analysis.indicators import format_value
+    from ..formatting import DASH, indicator_value
     rank = ranks(ind, rows)
     ordered = sorted(rows, key=lambda r: (rank.get(r[0], 10**6), r[0]))
     groups = _group_of(settings)
     extra = 1 if groups else 0      # a peer group column only when batch.toml names groups
-    cells = [[n.Cell(name, header=True), n.Cell(format_value(ind, value), "right"),
-              n.Cell(str(rank[name]) if name in rank else "–", "right"),
+    cells = [[n.Cell(name, header=True), n.Cell(indicator_value(ind, value), "right"),
+              n.Cell(str(rank[name]) if name in rank else DASH, "right"),
               n.Cell(groups.get(name, ""))][:3 + extra] for name, value in ordered]
     cells.append([n.Cell("Scotland", header=True, bold=True),
-                  n.Cell(format_value(ind, scotland), "right", bold=True), n.Cell("", "right"),
+                  n.Cell(indicator_value(ind, scotland), "right", bold=True), n.Cell("", "right"),
                   n.Cell("")][:3 + extra])
     columns = ["Partnership", ind.unit_short or "Value", "Rank", "Peer group"][:3 + extra]
     table = n.Table(f"table-{ind.code.lower()}", f"{ind.code} {ind.title}", columns, cells,

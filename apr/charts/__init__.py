@@ -11,7 +11,13 @@ sizes in ``styles/apr.mplstyle`` are the sizes on paper: no text is smaller than
 Labels.  Lines are labelled at their last point; stacked bars beside the last bar, each label
 at the middle of its segment (spread apart so they never overlap); grouped bars above the bars
 of the first group.  None of them uses a legend.  Series differ by marker and line style
-(lines) or hatching (bars) as well as colour.  Bar axes start at zero.
+(lines) or hatching (bars) as well as colour.
+
+Numbers.  Value axes start at zero, except a percentage chart given ``axis_from`` (see
+``zoom_start``), which says so on the chart; tick labels have thousands separators and only
+the decimal places the step needs (apr/formatting.py); the unit is written once, beside the
+value axis.  X labels too wide to stand upright are shortened ("23/24") or wrapped onto two
+or four lines before they are ever turned.
 """
 from __future__ import annotations
 
@@ -21,6 +27,8 @@ import json
 import math
 import textwrap
 from dataclasses import asdict, dataclass, field
+
+from .. import formatting as fmt
 
 # UK Analysis Function categorical palette, in order (ECOSYSTEM.md)
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -36,6 +44,9 @@ PAD_PT = 6               # space between the outermost texts and the edge of the
 TITLE_SPACING = 1.2      # line spacing of a wrapped title, in font sizes
 X_LABEL_TURN = 20        # degrees by which long x labels are turned
 ABOVE_GAP_PT = 3         # between a bar and the series name standing on it
+LINE_SPACING = 1.2       # matplotlib's spacing of the lines of a wrapped x label
+LYING_WRAP = 22          # characters per line of a name beside lying bars
+LYING_ROOM = 1.3         # the value axis of lying bars reaches this times the longest bar
 
 
 @dataclass
@@ -46,7 +57,8 @@ class Series:
 
 @dataclass
 class ChartSpec:
-    """What to draw: kind "line", "bar" (grouped) or "stacked"; labels along the x axis."""
+    """What to draw: kind "line", "bar" (grouped), "stacked", or "hbar" (grouped bars lying
+    down, for long names); labels along the category axis."""
 
     kind: str
     title: str
@@ -57,6 +69,7 @@ class ChartSpec:
     width_in: float = 7.0
     height_in: float = 3.4
     percent: bool = False
+    axis_from: float = 0.0               # where the value axis starts: 0 unless a zoomed %
     extra: dict = field(default_factory=dict)
 
     def key(self) -> str:
@@ -81,6 +94,30 @@ def _mpl():
         matplotlib.style.use(str(styles_dir() / "apr.mplstyle"))
         _style_loaded = True
     return Figure, canvas_class()
+
+
+def zoom_start(values: list[float]) -> float:
+    """Return where a percentage chart's value axis starts: 10 points below the lowest value,
+    down to a multiple of 10, or 0. The chart and its alt text both say when it is not 0."""
+    if not values:
+        return 0.0
+    return max(0.0, math.floor((min(values) - 10) / 10) * 10)
+
+
+def _tick_formatter():
+    """Return a value-axis formatter writing ticks as the report writes numbers ("2,000")."""
+    from matplotlib.ticker import Formatter
+
+    class Ticks(Formatter):
+        step = 1.0
+
+        def set_locs(self, locs):
+            locs = list(locs)
+            self.step = abs(locs[1] - locs[0]) if len(locs) > 1 else 1.0
+
+        def __call__(self, x, pos=None):
+            return fmt.tick(x, self.step)
+    return Ticks()
 
 
 def _height(spec: ChartSpec) -> float:
@@ -109,6 +146,7 @@ def figure(spec: ChartSpec, reuse: bool = False):
     Without ``reuse`` the figure is new and the caller's to keep.
     """
     height = _height(spec)
+    reuse = reuse and spec.kind != "hbar"   # lying bars change the axes more than _clear undoes
     if not reuse:
         fig = _new_figure(height)
     else:
@@ -117,6 +155,11 @@ def figure(spec: ChartSpec, reuse: bool = False):
             fig = _figures[height] = _new_figure(height)
         _clear(fig)
     ax = fig.axes[0]
+    ax.yaxis.set_major_formatter(_tick_formatter())
+    if spec.kind == "hbar":
+        _lying_bars(ax, spec)
+        _layout_lying(fig, ax, spec)
+        return fig
     names = {"line": _line, "bar": _bars, "stacked": _stacked}[spec.kind](ax, spec)
     _layout(fig, ax, spec, names)
     if names.beside:
@@ -172,7 +215,6 @@ def label_colour(colour: str) -> str:
 
 def _line(ax, spec: ChartSpec) -> Names:
     x = list(range(len(spec.labels)))
-    lows = []
     ends: list[tuple[float, str, str]] = []
     last_x = 0
     for i, s in enumerate(spec.series):
@@ -180,7 +222,6 @@ def _line(ax, spec: ChartSpec) -> Names:
         if not pts:
             continue
         xs, ys = zip(*pts)
-        lows.append(min(ys))
         ax.plot(xs, ys, color=PALETTE[i % 6], marker=MARKERS[i % 6], linestyle=LINESTYLES[i % 6],
                 label=s.name)
         ends.append((ys[-1], s.name, PALETTE[i % 6]))
@@ -192,10 +233,13 @@ def _line(ax, spec: ChartSpec) -> Names:
                     va="top", fontsize=MIN_FONT_PT, color="#3d3d3d")
     ax.set_xticks(x, spec.labels)
     ax.set_xlim(-0.3, len(x) - 1 + 1.2)
-    if spec.percent:
-        ax.set_ylim(bottom=max(0, min(lows or [0]) - 10), top=100)
-    else:
-        ax.set_ylim(bottom=0)
+    high = max([v for s in spec.series for v in s.values if v is not None] or [1])
+    # room above the highest point, so that no line runs along the top of the chart
+    ax.set_ylim(bottom=spec.axis_from, top=100 if spec.percent else high * 1.1)
+    if spec.axis_from:   # a zoomed axis is marked on the chart itself
+        ax.annotate(f"Axis starts at {fmt.number(spec.axis_from)}{'%' if spec.percent else ''}",
+                    (0.01, 0.02), xycoords="axes fraction", ha="left", va="bottom",
+                    fontsize=MIN_FONT_PT, color="#3d3d3d")
     return Names(beside=DirectLabels(ends, last_x + 0.12, wrap=0))  # at the line ends
 
 
@@ -220,6 +264,33 @@ def _bars(ax, spec: ChartSpec) -> Names:
     ax.set_xticks(range(len(spec.labels)), spec.labels)
     ax.set_ylim(bottom=0, top=(top or 1) * 1.08)
     return Names(above=above)
+
+
+def _lying_bars(ax, spec: ChartSpec) -> None:
+    """Grouped bars lying down, the names on the left (wrapped), first at the top; each series
+    named at the end of its bar in the first group. For names too long to stand under bars."""
+    n = max(len(spec.series), 1)
+    height = 0.8 / n
+    top = 0.0
+    for i, s in enumerate(spec.series):
+        ys = [j + (i - (n - 1) / 2) * height for j in range(len(spec.labels))]
+        vals = [v if v is not None else 0 for v in s.values]
+        ax.barh(ys, vals, height, color=PALETTE[i % 6], hatch=HATCHES[i % 6], edgecolor="white",
+                label=s.name)
+        top = max([top] + vals)
+        if n > 1 and ys:
+            ax.annotate(s.name, (vals[0], ys[0]), xytext=(ABOVE_GAP_PT, 0),
+                        textcoords="offset points", ha="left", va="center",
+                        fontsize=MIN_FONT_PT, fontweight="bold",
+                        color=label_colour(PALETTE[i % 6]))
+    ax.set_yticks(range(len(spec.labels)),
+                  [textwrap.fill(label, LYING_WRAP) for label in spec.labels])
+    ax.set_ylim(len(spec.labels) - 0.5, -0.5)           # the first name at the top
+    ax.set_xlim(0, (top or 1) * LYING_ROOM)
+    ax.xaxis.set_major_formatter(_tick_formatter())
+    ax.grid(False, axis="y")
+    ax.grid(True, axis="x")
+    ax.set_axisbelow(True)
 
 
 def _stacked(ax, spec: ChartSpec) -> Names:
@@ -327,15 +398,67 @@ def _layout(fig, ax, spec: ChartSpec, names: Names) -> None:
 
     The title is wrapped to the figure width at its top left; below it the axes, leaving
     room for the x labels, the y labels and the unit, and on the right for the names written
-    beside the chart. X labels are turned when asked, or when they would touch upright.
+    beside the chart. X labels that would touch upright are shortened or wrapped
+    (``label_choices``); only when none of those fits (or when asked) are they turned.
     """
     turned = bool(spec.extra.get("rotate"))
     top = ax.get_ylim()[1]
     if turned:
         _turn_x_labels(ax)
-    if not _arrange(fig, ax, spec, names, turned, top) and not turned:
-        _turn_x_labels(ax)
-        _arrange(fig, ax, spec, names, True, top)
+        _arrange(fig, ax, spec, names, True, top, spec.labels)
+        return
+    for labels in label_choices(spec.labels):
+        ax.set_xticks(ax.get_xticks(), labels)
+        if _arrange(fig, ax, spec, names, False, top, labels):
+            return
+    ax.set_xticks(ax.get_xticks(), spec.labels)
+    _turn_x_labels(ax)
+    _arrange(fig, ax, spec, names, True, top, spec.labels)
+
+
+def label_choices(labels: list[str]) -> list[list[str]]:
+    """Return the x labels to try upright, best first: as given; financial years shortened
+    ("23/24"); then names wrapped onto at most four lines, ever narrower."""
+    choices = [list(labels)]
+    short = [fmt.short_year(label) for label in labels]
+    if short != choices[0]:
+        choices.append(short)
+    for width in (18, 14, 11, 9):
+        wrapped = [textwrap.fill(label, width, break_long_words=False) for label in short]
+        if max(w.count("\n") for w in wrapped) <= 3 and wrapped not in choices:
+            choices.append(wrapped)
+    return choices
+
+
+def _layout_lying(fig, ax, spec: ChartSpec) -> None:
+    """Title a chart of lying bars and set its margins: the names on the left, the values and
+    the unit below."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    rc = matplotlib.rcParams
+    renderer = fig.canvas.get_renderer()
+    px = DPI / 72
+    fig_w, fig_h = fig.bbox.width, fig.bbox.height
+    pad = PAD_PT * px
+    title_pt = FontProperties(size=rc["axes.titlesize"]).get_size()
+    tick_pt = FontProperties(size=rc["xtick.labelsize"]).get_size()
+    label_pt = FontProperties(size=rc["axes.labelsize"]).get_size()
+    title = _wrap(renderer, spec.title, title_pt, True, fig_w - 2 * pad)
+    fig.suptitle(title, x=pad / fig_w, y=1 - pad / fig_h, ha="left", va="top",
+                 fontsize=title_pt, fontweight="bold", linespacing=TITLE_SPACING)
+    top = pad + _block_size(renderer, title, title_pt, True, TITLE_SPACING)[1] + title_pt * px
+    names = [textwrap.fill(label, LYING_WRAP) for label in spec.labels] or [""]
+    widest = max(_block_size(renderer, name, tick_pt, False, LINE_SPACING)[0] for name in names)
+    left = pad + widest + (rc["ytick.major.pad"] + rc["ytick.major.size"]) * px
+    line = _text_size(renderer, "0,", tick_pt)[1]
+    unit = (_text_size(renderer, "lp", label_pt)[1] + rc["axes.labelpad"] * px) if spec.unit \
+        else 0.0
+    bottom = pad + line + (rc["xtick.major.pad"] + rc["xtick.major.size"]) * px + unit
+    reach = _text_size(renderer, fmt.number(ax.get_xlim()[1]), tick_pt)[0] / 2
+    fig.subplots_adjust(left=left / fig_w, right=1 - (pad + reach) / fig_w,
+                        bottom=bottom / fig_h, top=1 - top / fig_h)
+    ax.set_ylabel("")
+    ax.set_xlabel(spec.unit)
 
 
 def _turn_x_labels(ax) -> None:
@@ -344,7 +467,8 @@ def _turn_x_labels(ax) -> None:
         label.set_horizontalalignment("right")
 
 
-def _arrange(fig, ax, spec: ChartSpec, names: Names, turned: bool, top_value: float) -> bool:
+def _arrange(fig, ax, spec: ChartSpec, names: Names, turned: bool, top_value: float,
+             labels: list[str]) -> bool:
     """Set the title and margins (see ``_layout``); return whether upright x labels fit."""
     import matplotlib
     from matplotlib.font_manager import FontProperties
@@ -362,7 +486,8 @@ def _arrange(fig, ax, spec: ChartSpec, names: Names, turned: bool, top_value: fl
                  fontsize=title_pt, fontweight="bold", linespacing=TITLE_SPACING)
     top = pad + _block_size(renderer, title, title_pt, True, TITLE_SPACING)[1] + title_pt * px
 
-    x_sizes = [_text_size(renderer, label, tick_pt) for label in spec.labels] or [(0.0, 0.0)]
+    x_sizes = [_block_size(renderer, label, tick_pt, False, LINE_SPACING)
+               for label in labels] or [(0.0, 0.0)]
     x_offset = (rc["xtick.major.pad"] + rc["xtick.major.size"]) * px
     angle = math.radians(X_LABEL_TURN if turned else 0)
     bottom = pad + x_offset + max(w * math.sin(angle) + h * math.cos(angle) for w, h in x_sizes)

@@ -42,6 +42,7 @@ from . import ChartSpec, draw
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PARALLEL_FROM = 7          # fewer uncached charts than this are drawn here: a pool costs ~0.3 s
 DRAWING_CODE = ("__init__.py", "canvas.py")   # the modules here that decide a chart's pixels
+SHARED_CODE = ("formatting.py",)   # apr modules outside apr/charts that decide them too (ticks)
 _max_workers: int | None = None
 _server_started = False
 
@@ -87,6 +88,8 @@ def drawing_fingerprint() -> str:
     h.update((styles_dir() / "apr.mplstyle").read_bytes())
     for code in DRAWING_CODE:
         h.update(Path(__file__).with_name(code).read_bytes())
+    for code in SHARED_CODE:
+        h.update(Path(__file__).parent.parent.joinpath(code).read_bytes())
     for package in ("apr", "matplotlib"):
         h.update(f"{package}={_version(package)};".encode())
     return h.hexdigest()

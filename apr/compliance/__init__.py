@@ -16,6 +16,7 @@ from ..analysis import Analysis
 from ..document import nodes as n
 from ..config import display_path
 from ..findings import Findings
+from ..formatting import long_date
 from ..model import Inputs
 
 MET, MISSING, READING, NOT_APPLICABLE = "met", "missing", "needs reading", "not applicable"
@@ -382,7 +383,7 @@ DATA_CHECKS: dict[str, Callable[[Evidence], Verdict]] = {
 
 
 def _day(date) -> str:
-    return f"{date.day} {date:%B %Y}"
+    return long_date(date)
 
 
 # --- the check ------------------------------------------------------------------------------

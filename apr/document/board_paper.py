@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..analysis import Analysis
 from ..config import ReportConfig
 from ..findings import AprError, Findings
+from ..formatting import long_date
 from ..model import Inputs
 from ..settings_schema import BoardPaperSettings
 from . import nodes as n
@@ -101,7 +102,7 @@ def board_meta(inputs: Inputs, paper: BoardPaper) -> n.DocumentMeta:
     its template (board, meeting date, agenda item, title, report by, classification).
     """
     config, year = inputs.config, inputs.year
-    when = f", {paper.date.day} {paper.date:%B %Y}" if paper.date else ""
+    when = f", {long_date(paper.date)}" if paper.date else ""
     return n.DocumentMeta(
         title=f"Annual Performance Report {year.label}",
         subtitle=f"Cover report to {paper.meeting or 'the integration joint board'}",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..analysis import Analysis
 from ..charts import ChartSpec
 from ..findings import AprError, Findings
+from ..formatting import long_date
 from ..model import Inputs
 from . import nodes as n
 from .context import ContextFunctions, build_context, filters
@@ -70,8 +71,11 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
             return report.tables[key]
         if kind == "todo":
             return report.placeholders[int(key.lstrip("#"))]
-        figure = report.figures[key].make(lambda spec: b"")
-        pending.append((figure, report.figures[key].spec))
+        plan = report.figures[key]
+        if not plan.drawn:   # one or two figures: a sentence, not a chart (figures.py)
+            return plan.sentence()
+        figure = plan.make(lambda spec: b"")
+        pending.append((figure, plan.spec))
         return figure
 
     parser = MarkupParser(lookup, inputs.config.project_dir / "content")
@@ -109,7 +113,7 @@ def meta(inputs: Inputs) -> n.DocumentMeta:
         organisation=config.authority,
         date_label=(f"{'Draft for ' if config.status == 'draft' else ''}"
                     f"{config.board_meeting or 'board'}"
-                    f"{', ' + f'{date.day} {date:%B %Y}' if date else ''}"),
+                    f"{', ' + long_date(date) if date else ''}"),
         status=config.status,
         date_iso=date.isoformat() if date else "",
         website=config.website,

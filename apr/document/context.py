@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .. import wording
 from ..analysis import GRADE_WORDS, Analysis
-from ..analysis.finance import CATEGORIES, money, money_words, variance_words
-from ..analysis.indicators import format_value
+from .. import formatting as fmt
+from ..analysis.finance import CATEGORIES, variance_words
 from ..catalogue import indicators, outcomes, principles
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import Findings, Location
@@ -185,23 +185,23 @@ class ContextFunctions:
 
     def money(self, value, brackets: bool = True) -> str:
         """Format an amount in the project's unit for a table: 12,345 or (1,200) for negatives."""
-        return money(value, self.config.amounts, brackets, self.config.finance_decimals)
+        return fmt.money(value, self.config.amounts, brackets, self.config.money_decimals)
 
     def money_words(self, value) -> str:
-        """Format an amount in pounds for a sentence: £1.2m, £350k."""
-        return money_words(value, self.config.amounts, self.config.finance_decimals)
+        """Format an amount in pounds for a sentence: £1.2m, £350k ([finance] decimals)."""
+        return fmt.money_words(value, self.config.amounts, self.config.money_decimals)
 
     def variance_words(self, value) -> str:
         """Describe budget minus spend: 'an underspend of £1.2m' or 'an overspend of £350k'."""
-        return variance_words(value, self.config.amounts, self.config.finance_decimals)
+        return variance_words(value, self.config.amounts, self.config.money_decimals)
 
     def pct(self, value, decimals: int = 1) -> str:
         """Format a percentage: pct(12.345) is '12.3%'."""
-        return "–" if value is None else f"{value:.{decimals}f}%"
+        return fmt.percent(value, decimals)
 
     def number(self, value, decimals: int = 0) -> str:
         """Format a number with thousands separators: number(151300) is '151,300'."""
-        return "–" if value is None else f"{value:,.{decimals}f}"
+        return fmt.number(value, decimals)
 
     def ordinal(self, n: int) -> str:
         """Return 1st, 2nd, 3rd, 4th ... for ranks."""
@@ -211,12 +211,12 @@ class ContextFunctions:
 
     def date(self, value) -> str:
         """Format a date as '31 July 2024'."""
-        return "–" if value is None else f"{value.day} {value:%B %Y}"
+        return fmt.long_date(value)
 
     def value(self, result, which: str = "latest") -> str:
         """Format an indicator result's latest (or previous) value with its unit."""
         cell = getattr(result, which)
-        return "–" if cell is None else format_value(result.indicator, cell.number)
+        return fmt.DASH if cell is None else fmt.indicator_value(result.indicator, cell.number)
 
     def plural(self, n: int, word: str = "", plural: str = "") -> str:
         """Return '1 decision', '3 decisions' or 'no decisions' (or the PLURAL given); without
@@ -265,7 +265,7 @@ def compare_words(a, b, higher_is_better: bool | None = True, unit: str = "") ->
     """Return 'higher (better) than', '2.1 percentage points lower than', 'the same as'..."""
     if a is None or b is None:
         return "not comparable with"
-    diff = round(float(a) - float(b), 1)
+    diff = fmt.round_half_up(float(a) - float(b), 1)
     if diff == 0:
         return "the same as"
     word = "higher" if diff > 0 else "lower"
@@ -274,7 +274,7 @@ def compare_words(a, b, higher_is_better: bool | None = True, unit: str = "") ->
     amount = ""
     if unit:
         label = "percentage points" if unit == "%" else unit
-        amount = f"{abs(diff):,.1f}".removesuffix(".0") + f" {label} "
+        amount = fmt.number(abs(diff), 1).removesuffix(".0") + f" {label} "
     return f"{amount}{word} than"
 
 

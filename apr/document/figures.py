@@ -9,12 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..analysis import Analysis
-from ..analysis.finance import CATEGORIES, money_words
-from ..analysis.indicators import IndicatorResult, format_value
-from ..charts import ChartSpec, Series
+from ..analysis.finance import CATEGORIES
+from ..analysis.indicators import IndicatorResult
+from .. import formatting as fmt
+from ..formatting import indicator_value as format_value, money_words
+from ..charts import ChartSpec, Series, zoom_start
 from ..config import ReportConfig
 from ..wording import capitalise, count, join_words, lower_first, movement
-from .nodes import Cell, Figure, Table
+from .nodes import Cell, Figure, Paragraph, Run, Table
+
+MIN_POINTS = 3      # a series of one or two figures gets a sentence, not a chart
 
 MAX_ALT = 250   # characters: alt text longer than this is read out, not taken in
 
@@ -26,7 +30,7 @@ class FigurePlan:
     id: str
     caption: str
     alt: str
-    spec: ChartSpec
+    spec: ChartSpec | None   # None: too few figures for a chart; a sentence stands instead
     data: Table | None   # None only where the sentence beside the chart gives every figure
     source: str = ""
 
@@ -34,16 +38,40 @@ class FigurePlan:
         return Figure(self.id, self.caption, self.alt, draw(self.spec), source=self.source,
                       data=self.data)
 
+    @property
+    def drawn(self) -> bool:
+        """False when the series is too short to chart: ``sentence`` stands in its place."""
+        return self.spec is not None
+
+    def sentence(self) -> Paragraph:
+        """Return the sentence shown instead of a chart of one or two figures."""
+        return Paragraph([Run(self.alt)])
+
+
+def no_chart(name: str, what: str, points: int) -> FigurePlan:
+    """Return the plan of a chart not drawn because its series has only ``points`` figures."""
+    count = {0: "no figures", 1: "only one figure"}.get(points, f"only {points} figures")
+    return FigurePlan(name, "", f"There is no chart of {what}: with {count} a chart would "
+                      "show little; the figures are in the table.", None, None)
+
 
 def plan_figures(analysis: Analysis, config: ReportConfig) -> dict[str, FigurePlan]:
     """Return every chart the templates can ask for, keyed by name."""
     plans: dict[str, FigurePlan] = {}
     for r in analysis.indicators:
         if r.indicator.reportable and r.latest is not None:
-            plans[f"chart.{r.code}"] = indicator_figure(r, config)
-    if analysis.finance.years:
+            points = sum(c.number is not None for c in r.cells)
+            plans[f"chart.{r.code}"] = indicator_figure(r, config) if points >= MIN_POINTS \
+                else no_chart(f"figure-{r.code.lower()}", r.code, points)
+    years = len(analysis.finance.years)
+    if years >= MIN_POINTS:
         plans["chart.finance-categories"] = finance_category_figure(analysis, config)
         plans["chart.finance-budget"] = budget_figure(analysis, config)
+    elif years:
+        plans["chart.finance-categories"] = no_chart("figure-finance-categories",
+                                                     "spend over the years", years)
+        plans["chart.finance-budget"] = no_chart("figure-finance-budget",
+                                                 "budget and outturn over the years", years)
     if analysis.finance.reserves:
         plans["chart.finance-reserves"] = reserves_figure(analysis, config)
     if analysis.finance.savings:
@@ -62,22 +90,32 @@ def indicator_figure(r: IndicatorResult, config: ReportConfig) -> FigurePlan:
     scot = [c.value.scotland if c.value and isinstance(c.value.scotland, float) else None
             for c in cells]
     break_at = next((i for i, c in enumerate(cells) if c.break_before and i > 0), None)
+    percent = ind.unit_short == "%"
+    start = zoom_start([v for v in ours + scot if v is not None]) if percent else 0.0
     spec = ChartSpec("line", f"{ind.short_title}, {config.short_name} and Scotland", labels,
                      [Series(config.short_name, ours), Series("Scotland", scot)],
-                     unit=ind.unit_short if ind.unit_short != "%" else "%",
-                     break_before=break_at, percent=ind.unit_short == "%")
+                     unit=ind.unit_short, break_before=break_at, percent=percent,
+                     axis_from=start)
     rows = [[Cell(lab, header=True), Cell(format_value(ind, c.value.value if c.value else None),
                                          "right"),
              Cell(format_value(ind, s), "right")] for lab, c, s in zip(labels, cells, scot)]
     notes = [f"Series break before {labels[break_at]}: earlier years are not comparable."] \
         if break_at is not None else []
+    notes += [axis_note(start, ind)] if start else []
     data = Table(f"data-{ind.code.lower()}", capitalise(ind.short_title),
                  ["Period", config.short_name, "Scotland"], rows, units=ind.unit, notes=notes,
                  align=["left", "right", "right"])
     return FigurePlan(f"figure-{ind.code.lower()}", f"{ind.code} {ind.short_title}: "
                       f"{config.short_name} and Scotland", indicator_alt(r, config, labels, ours,
-                                                                           scot, break_at),
+                                                                           scot, break_at)
+                      + (f" {axis_note(start, ind)}" if start else ""),
                       spec, data, config.data_vintage)
+
+
+def axis_note(start: float, ind) -> str:
+    """Return the sentence saying that a chart's value axis does not start at zero."""
+    return (f"The value axis starts at {format_value(ind, start, 0)}, not zero, so that the "
+            "changes can be seen.")
 
 
 def indicator_alt(r: IndicatorResult, config: ReportConfig, labels, ours, scot,
@@ -127,70 +165,89 @@ def _moved(ind, name: str, pts: list) -> str:
     return f"{name} {verb} from {a} in {l0} to {b} in {l1}".strip()
 
 
+def _millions(config: ReportConfig) -> Callable[[float], float]:
+    """Return the conversion of the project's amounts to £ million, for the spend charts."""
+    return lambda value: fmt.millions(value, config.amounts)
+
+
+def _in_millions(value: float, config: ReportConfig) -> str:
+    """Return an amount in £m as the chart data and the text show it: the report's one money
+    style ([finance] decimals), rounded half up, negatives in brackets."""
+    return fmt.money(fmt.millions(value, config.amounts), "£m", decimals=config.money_decimals)
+
+
+def _in_amounts(value: float, config: ReportConfig) -> str:
+    """Return an amount in the project's own unit, as the finance tables show it."""
+    return fmt.money(value, config.amounts, decimals=config.money_decimals)
+
+
+def _span(labels: list[str]) -> str:
+    """Return "from 2018/19 to 2023/24", or "in 2023/24" for a single year."""
+    return f"in {labels[0]}" if labels[0] == labels[-1] else f"from {labels[0]} to {labels[-1]}"
+
+
 def finance_category_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
-    years = analysis.finance.years
+    years, m, dp = analysis.finance.years, _millions(config), config.money_decimals
     labels = [y.year.label for y in years]
-    unit = "£m"
-    scale = 1 / 1000 if config.amounts == "£000" else 1
-    series = [Series(f"({k}) {v}", [y.by_category.get(k, 0.0) * scale for y in years])
+    series = [Series(f"({k}) {v}", [m(y.by_category.get(k, 0.0)) for y in years])
               for k, v in CATEGORIES.items()]
-    spec = ChartSpec("stacked", "Spend by prescribed category", labels, series, unit=unit,
+    spec = ChartSpec("stacked", "Spend by prescribed category", labels, series, unit="£m",
                      width_in=8.0, height_in=3.8)
     first, last = years[0], years[-1]
-    total = movement(money_words(first.outturn, config.amounts),
-                     money_words(last.outturn, config.amounts), first.outturn, last.outturn)
-    shares = movement(f"{first.institutional_share:.1f}%", f"{last.institutional_share:.1f}%",
+    total = movement(money_words(first.outturn, config.amounts, dp),
+                     money_words(last.outturn, config.amounts, dp), first.outturn, last.outturn)
+    shares = movement(fmt.percent(first.institutional_share),
+                      fmt.percent(last.institutional_share),
                       first.institutional_share, last.institutional_share)
     alt = (f"Stacked bar chart of spend by the five categories the regulations prescribe, "
-           f"{labels[0]} to {labels[-1]}. Total spend {total}. The share spent on hospital "
+           f"{_span(labels)}. Total spend {total}. The share spent on hospital "
            f"inpatients and care homes {shares}.")
     rows = [[Cell(y.year.label, header=True)] +
-            [Cell(f"{y.by_category.get(k, 0.0) * scale:,.1f}", "right") for k in CATEGORIES]
+            [Cell(_in_millions(y.by_category.get(k, 0.0), config), "right") for k in CATEGORIES]
             for y in years]
     data = Table("data-finance-categories", "Spend by category (£m)",
                  ["Year"] + [f"({k})" for k in CATEGORIES], rows, units="£m",
                  notes=[f"({k}) {v}" for k, v in CATEGORIES.items()],
                  align=["left"] + ["right"] * len(CATEGORIES))
-    return FigurePlan("figure-finance-categories", f"Spend by category, {labels[0]} to {labels[-1]}",
+    return FigurePlan("figure-finance-categories",
+                      f"Spend by category, {fmt.year_range(labels[0], labels[-1])}",
                       alt, spec, data, "Annual accounts")
 
 
 def budget_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
-    years = analysis.finance.years
+    years, m, dp = analysis.finance.years, _millions(config), config.money_decimals
     labels = [y.year.label for y in years]
-    scale = 1 / 1000 if config.amounts == "£000" else 1
     spec = ChartSpec("bar", "Budget and outturn by year", labels,
-                     [Series("Budget", [y.budget * scale for y in years]),
-                      Series("Outturn", [y.outturn * scale for y in years])], unit="£m",
+                     [Series("Budget", [m(y.budget) for y in years]),
+                      Series("Outturn", [m(y.outturn) for y in years])], unit="£m",
                      width_in=8.0)
     over = [y.year.label for y in years if y.variance < 0]
-    alt = (f"Bar chart comparing budget and outturn for each year from {labels[0]} to "
-           f"{labels[-1]}. In {labels[-1]} the budget was "
-           f"{money_words(years[-1].budget, config.amounts)} and spend "
-           f"{money_words(years[-1].outturn, config.amounts)}. Spend exceeded budget in "
-           f"{join_words(over) if over else 'no year'}.")
-    rows = [[Cell(y.year.label, header=True), Cell(f"{y.budget * scale:,.1f}", "right"),
-             Cell(f"{y.outturn * scale:,.1f}", "right"),
-             Cell(f"{y.variance * scale:,.1f}", "right")] for y in years]
+    alt = (f"Bar chart comparing budget and outturn for each year {_span(labels)}. In "
+           f"{labels[-1]} the budget was {money_words(years[-1].budget, config.amounts, dp)} "
+           f"and spend {money_words(years[-1].outturn, config.amounts, dp)}. Spend exceeded "
+           f"budget in {join_words(over) if over else 'no year'}.")
+    rows = [[Cell(y.year.label, header=True)] +
+            [Cell(_in_millions(v, config), "right") for v in (y.budget, y.outturn, y.variance)]
+            for y in years]
     data = Table("data-finance-budget", "Budget and outturn (£m)",
-                 ["Year", "Budget", "Outturn", "Under/(over)spend"], rows, units="£m",
-                 align=["left", "right", "right", "right"])
+                 ["Year", "Budget", "Outturn", "Under/(over)spend"], rows,
+                 units="£m; overspends in brackets", align=["left", "right", "right", "right"])
     return FigurePlan("figure-finance-budget", "Budget and outturn by year", alt, spec, data,
                       "Annual accounts")
 
 
 def locality_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
-    locs = analysis.localities
-    scale = 1 / 1000 if config.amounts == "£000" else 1
+    locs, m, dp = analysis.localities, _millions(config), config.money_decimals
     labels = [loc.name for loc in locs]
     spec = ChartSpec("bar", f"Spend by locality, {analysis.year.label}", labels,
-                     [Series("Spend", [(loc.spend or 0) * scale for loc in locs])], unit="£m",
-                     width_in=8.0, extra={"rotate": True})
+                     [Series("Spend", [m(loc.spend or 0) for loc in locs])], unit="£m",
+                     width_in=8.0)
     top = max(locs, key=lambda loc: loc.spend or 0)
     alt = (f"Bar chart of spend by locality in {analysis.year.label}: "
-           + "; ".join(f"{loc.name} {money_words(loc.spend or 0, config.amounts)}" for loc in locs)
+           + "; ".join(f"{loc.name} {money_words(loc.spend or 0, config.amounts, dp)}"
+                       for loc in locs)
            + f". {top.name} had the largest spend.")
-    rows = [[Cell(loc.name, header=True), Cell(f"{(loc.spend or 0) * scale:,.1f}", "right")]
+    rows = [[Cell(loc.name, header=True), Cell(_in_millions(loc.spend or 0, config), "right")]
             for loc in locs]
     data = Table("data-localities-spend", "Spend by locality (£m)",
                  ["Locality", "Spend"], rows, units="£m", align=["left", "right"])
@@ -209,56 +266,56 @@ def _fell_short(short: list[str], programmes: int) -> str:
     return named if len(named) <= 90 else f"Of these, {len(short)} fell short of plan."
 
 
-def _scale(config: ReportConfig) -> float:
-    return 1 / 1000 if config.amounts == "£000" else 1
-
-
 def reserves_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
-    """Return the reserves chart: opening and closing balance of each type of reserve."""
-    res, scale, unit = analysis.finance.reserves, _scale(config), config.amounts
+    """Return the reserves chart: opening and closing balance of each type of reserve, in the
+    project's unit (reserves are small beside total spend: £m would hide them)."""
+    res, unit, dp = analysis.finance.reserves, config.amounts, config.money_decimals
     kinds = list(res.by_type)
     labels = [k.capitalize() for k in kinds]
     spec = ChartSpec("bar", f"Reserves at the start and end of {analysis.year.label}", labels,
-                     [Series("Opening", [res.by_type[k][0] * scale for k in kinds]),
-                      Series("Closing", [res.by_type[k][2] * scale for k in kinds])], unit="£m")
+                     [Series("Opening", [res.by_type[k][0] for k in kinds]),
+                      Series("Closing", [res.by_type[k][2] for k in kinds])], unit=unit)
     moves = "; ".join(
-        f"{k} reserves {movement(money_words(o, unit), money_words(c, unit), o, c)}"
+        f"{k} reserves {movement(money_words(o, unit, dp), money_words(c, unit, dp), o, c)}"
         for k, (o, m, c) in res.by_type.items())
-    total = movement(money_words(res.opening, unit), money_words(res.closing, unit),
+    total = movement(money_words(res.opening, unit, dp), money_words(res.closing, unit, dp),
                      res.opening, res.closing)
     alt = (f"Bar chart of reserves at the start and end of {analysis.year.label} by type: "
            f"{moves}. In total, reserves {total}.")
     rows = [[Cell(k.capitalize(), header=True)] +
-            [Cell(f"{v * scale:,.2f}", "right") for v in res.by_type[k]] for k in kinds]
-    rows.append([Cell("Total", header=True)] + [Cell(f"{v * scale:,.2f}", "right")
+            [Cell(_in_amounts(v, config), "right") for v in res.by_type[k]] for k in kinds]
+    rows.append([Cell("Total", header=True)] + [Cell(_in_amounts(v, config), "right")
                                                 for v in (res.opening, res.movement, res.closing)])
-    data = Table("data-finance-reserves", "Reserves (£m)",
-                 ["Type", "Opening", "Movement", "Closing"], rows, units="£m; reductions negative",
+    data = Table("data-finance-reserves", f"Reserves ({unit})",
+                 ["Type", "Opening", "Movement", "Closing"], rows,
+                 units=f"{unit}; reductions in brackets",
                  align=["left", "right", "right", "right"])
     return FigurePlan("figure-finance-reserves", f"Reserves by type, {analysis.year.label}",
                       alt, spec, data, "Annual accounts")
 
 
 def savings_figure(analysis: Analysis, config: ReportConfig) -> FigurePlan:
-    """Return the savings chart: planned against achieved for each programme."""
-    sav, scale, unit = analysis.finance.savings, _scale(config), config.amounts
+    """Return the savings chart: planned against achieved for each programme, in the project's
+    unit (as the savings table)."""
+    sav, unit, dp = analysis.finance.savings, config.amounts, config.money_decimals
     labels = [s.programme for s in sav.rows]
-    spec = ChartSpec("bar", f"Savings planned and achieved, {analysis.year.label}", labels,
-                     [Series("Planned", [s.planned * scale for s in sav.rows]),
-                      Series("Achieved", [s.achieved * scale for s in sav.rows])], unit="£m",
-                     width_in=8.0, height_in=3.8, extra={"rotate": True})
+    # lying bars: programme names are too long to stand under bars without turning them
+    spec = ChartSpec("hbar", f"Savings planned and achieved, {analysis.year.label}", labels,
+                     [Series("Planned", [s.planned for s in sav.rows]),
+                      Series("Achieved", [s.achieved for s in sav.rows])], unit=unit,
+                     width_in=8.0, height_in=max(3.8, 1.2 + 0.55 * len(labels)))
     short = [s.programme for s in sav.rows if s.achieved < s.planned]
-    share = f" ({sav.achieved_share:.0f}%)" if sav.achieved_share is not None else ""
+    share = f" ({fmt.percent(sav.achieved_share, 0)})" if sav.achieved_share is not None else ""
     alt = (f"Bar chart of savings planned and achieved in {analysis.year.label}, "
            f"{count(len(sav.rows), 'programme')}. Planned savings were "
-           f"{money_words(sav.planned, unit)} and {money_words(sav.achieved, unit)}{share} were "
-           f"achieved, of which {money_words(sav.recurring, unit)} recur in future years. "
-           + _fell_short(short, len(sav.rows)))
-    rows = [[Cell(s.programme, header=True), Cell(f"{s.planned * scale:,.2f}", "right"),
-             Cell(f"{s.achieved * scale:,.2f}", "right"),
+           f"{money_words(sav.planned, unit, dp)} and {money_words(sav.achieved, unit, dp)}{share} "
+           f"were achieved, of which {money_words(sav.recurring, unit, dp)} recur in future "
+           "years. " + _fell_short(short, len(sav.rows)))
+    rows = [[Cell(s.programme, header=True), Cell(_in_amounts(s.planned, config), "right"),
+             Cell(_in_amounts(s.achieved, config), "right"),
              Cell("Yes" if s.recurring else "No")] for s in sav.rows]
-    data = Table("data-finance-savings", "Savings planned and achieved (£m)",
-                 ["Programme", "Planned", "Achieved", "Recurring"], rows, units="£m",
+    data = Table("data-finance-savings", f"Savings planned and achieved ({unit})",
+                 ["Programme", "Planned", "Achieved", "Recurring"], rows, units=unit,
                  align=["left", "right", "right", "left"])
     return FigurePlan("figure-finance-savings", f"Savings planned and achieved, "
                       f"{analysis.year.label}", alt, spec, data, "Savings programme monitoring")

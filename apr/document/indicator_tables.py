@@ -4,9 +4,10 @@ column says so; trends and comparisons are words with symbols; no merged cells."
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..analysis.indicators import IndicatorResult, PeriodCell, format_value, interval_text
+from ..analysis.indicators import IndicatorResult, PeriodCell
 from ..catalogue import outcome
 from ..config import ReportConfig
+from ..formatting import DASH, indicator_value, interval, number, year_range
 from .nodes import Cell, Table
 
 QUALIFIER_WORDS = {"p": "provisional", "r": "revised", "e": "estimated", "b": "break in series",
@@ -19,8 +20,9 @@ def indicator_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Tabl
     tables = {f"indicators.outcome-{n}": outcome_table(n, analysis, config) for n in range(1, 10)}
     shown = [r for r in analysis.indicators if r.indicator.reportable]
     tables["indicators.all"] = indicator_table(
-        "indicators-all", f"Core integration indicators, {analysis.years[0].label} to "
-        f"{analysis.year.label}", shown, analysis, config, outcome_column=True)
+        "indicators-all", "Core integration indicators, "
+        f"{year_range(analysis.years[0].label, analysis.year.label)}", shown, analysis, config,
+        outcome_column=True)
     tables["indicators.not-reported"] = not_reported_table(analysis)
     tables["indicators.ranks"] = ranks_table(analysis, config)
     tables["localities.indicators"] = locality_indicator_table(analysis, config)
@@ -63,8 +65,8 @@ def _row(r: IndicatorResult, outcome_column: bool, n_years: int) -> list[Cell]:
     if outcome_column:
         row.append(Cell(str(r.main_outcome)))
     if not ind.reportable:
-        blank = [Cell("–", "right") for _ in range(n_years)]
-        return row + blank + [Cell("–", "right"), Cell("Not available nationally"), Cell("–")]
+        blank = [Cell(DASH, "right") for _ in range(n_years)]
+        return row + blank + [Cell(DASH, "right"), Cell("Not available nationally"), Cell(DASH)]
     row += [Cell(cell_text(r, c), "right") for c in r.cells]
     return row + [Cell(scotland_text(r), "right"), Cell(r.trend_text), Cell(r.scotland_text)]
 
@@ -73,12 +75,12 @@ def cell_text(r: IndicatorResult, cell: PeriodCell) -> str:
     """Return a year cell: the value, its period if different ("(CY 2023)"), the 95%
     confidence interval of the latest figure ("(89.8% to 92.6%)") and qualifiers."""
     if cell.value is None:
-        return cell.note or "–"
-    text = format_value(r.indicator, cell.value.value)
+        return cell.note or DASH
+    text = indicator_value(r.indicator, cell.value.value)
     if cell.period != cell.year.label:
         text += f" (CY {cell.period})" if cell.value.calendar else f" ({cell.period})"
     if cell is r.latest and r.interval is not None:
-        text += f" ({interval_text(r.indicator, r.interval)})"   # "to", read well aloud
+        text += f" ({interval(r.indicator, r.interval)})"   # "to", read well aloud
     marks = "".join(q for q in cell.value.qualifiers if q != "c")
     if cell.break_before and "b" not in marks:
         marks += "b"
@@ -88,12 +90,12 @@ def cell_text(r: IndicatorResult, cell: PeriodCell) -> str:
 def scotland_text(r: IndicatorResult) -> str:
     """Return the Scotland value for the latest period, with the period named."""
     if r.latest is None or r.latest.value is None:
-        return "–"
+        return DASH
     scot = r.latest.value.scotland
     if scot is None:
-        return "–"
+        return DASH
     cy = "CY " if r.latest.value.calendar else ""
-    return f"{format_value(r.indicator, scot)} ({cy}{r.latest.period})"
+    return f"{indicator_value(r.indicator, scot)} ({cy}{r.latest.period})"
 
 
 def _notes(r: IndicatorResult, outcome_column: bool) -> list[str]:
@@ -118,7 +120,7 @@ def _general_notes(results: list[IndicatorResult], config: ReportConfig) -> list
                      "every two years: there are no figures for the years between surveys.")
     notes += interval_notes(results, config)
     notes.append("Qualifiers: " + ", ".join(f"{k} {v}" for k, v in QUALIFIER_WORDS.items()
-                                            if k in "preb") + "; c or – where no figure can "
+                                            if k in "preb") + f"; c or {DASH} where no figure can "
                  "be shown.")
     notes.append(vintage_note(config))
     return notes
@@ -145,7 +147,7 @@ def interval_notes(results: list[IndicatorResult], config: ReportConfig) -> list
                  f"interval: {margin}")
     first = next(r for r in results if r.scotland_rule == "interval")
     return [trend, rule, "The 95% confidence interval is the range in brackets after the latest "
-            f"figure, such as ({interval_text(first.indicator, first.interval)}) for "
+            f"figure, such as ({interval(first.indicator, first.interval)}) for "
             f"{first.code}. The survey asks only a sample of people, so the true value for "
             "everyone is likely (95 times in 100) to lie within it. The limits are those "
             "published by Public Health Scotland."]
@@ -190,14 +192,14 @@ def ranks_table(analysis: Analysis, config: ReportConfig) -> Table:
     ranked = [r for r in analysis.indicators if r.rank is not None]
     peers = ", ".join(config.peer_group) or "none chosen"
     rows = [[Cell(f"{r.code} {r.indicator.short_title}", header=True), Cell(r.latest.period),
-             Cell(format_value(r.indicator, r.latest.number), "right"),
+             Cell(indicator_value(r.indicator, r.latest.number), "right"),
              Cell(f"{r.rank} of {r.rank_of}", "right"),
-             Cell(format_value(r.indicator, r.peer_mean), "right"),
-             Cell(f"{r.peer_rank} of {r.peer_of}" if r.peer_rank else "–", "right"),
-             Cell(format_value(r.indicator, r.latest.value.scotland), "right")] for r in ranked]
+             Cell(indicator_value(r.indicator, r.peer_mean), "right"),
+             Cell(f"{r.peer_rank} of {r.peer_of}" if r.peer_rank else DASH, "right"),
+             Cell(indicator_value(r.indicator, r.latest.value.scotland), "right")] for r in ranked]
     if not rows:
         rows = [[Cell("No national file was given, so there are no ranks", header=True)] +
-                [Cell("–", "right") for _ in range(6)]]
+                [Cell(DASH, "right") for _ in range(6)]]
     return Table("indicators-ranks", f"Rank among Scotland's partnerships and against our peer "
                  f"group, latest period", ["Indicator", "Period", config.short_name,
                                            "Rank (1 = best)", "Peer group average",
@@ -221,11 +223,11 @@ def locality_indicator_table(analysis: Analysis, config: ReportConfig) -> Table:
             rows.append([Cell(label, header=True), Cell("Number"), Cell(period)] +
                         [Cell(_count(by.get(n)), "right") for n in names])
         rows.append([Cell(label, header=True), Cell(r.indicator.unit), Cell(period)] +
-                    [Cell(format_value(r.indicator, by[n].value) if n in by else "–", "right")
+                    [Cell(indicator_value(r.indicator, by[n].value) if n in by else DASH, "right")
                      for n in names])
     if not rows:
-        rows = [[Cell("No locality figures were given", header=True), Cell("–"), Cell("–")] +
-                [Cell("–", "right") for _ in names]]
+        rows = [[Cell("No locality figures were given", header=True), Cell(DASH), Cell(DASH)] +
+                [Cell(DASH, "right") for _ in names]]
     return Table("localities-indicators", "Indicators by locality, latest period",
                  ["Indicator", "Measure", "Period"] + names, rows,
                  source=indicator_source(config), notes=locality_notes(analysis, config),
@@ -234,10 +236,10 @@ def locality_indicator_table(analysis: Analysis, config: ReportConfig) -> Table:
 
 def _count(figure) -> str:
     if figure is None:
-        return "–"
+        return DASH
     if figure.suppressed:
         return "c"
-    return "–" if figure.count is None else f"{figure.count:,.0f}"
+    return DASH if figure.count is None else number(figure.count)
 
 
 def locality_notes(analysis: Analysis, config: ReportConfig) -> list[str]:

@@ -10,8 +10,9 @@ carry no intervals, rate units or calendar-year stand-ins: those go to its notes
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..analysis.indicators import IndicatorResult, format_value
+from ..analysis.indicators import IndicatorResult
 from ..charts import ChartSpec, Series
+from ..formatting import DASH, indicator_value
 from ..config import ReportConfig
 from ..wording import count
 from .figures import FigurePlan
@@ -54,8 +55,8 @@ def summary_sentence(r: IndicatorResult) -> str:
     verb = "rose" if r.change > 0 else "fell"
     since = r.previous.year.label
     if ind.unit_short == "%":
-        return (f"{name} {verb} from {format_value(ind, r.previous.number)} to "
-                f"{format_value(ind, r.latest.number)} (since {since}).")
+        return (f"{name} {verb} from {indicator_value(ind, r.previous.number)} to "
+                f"{indicator_value(ind, r.latest.number)} (since {since}).")
     return f"{name} {verb} by {relative_change(r) * 100:.1f}% (since {since})."
 
 
@@ -126,8 +127,8 @@ def _row(r: IndicatorResult) -> list[Cell]:
     scotland = r.latest.value.scotland if r.latest and r.latest.value else None
     scotland = scotland if isinstance(scotland, float) else None
     return [Cell(f"{r.code} {ind.short_title}", header=True),
-            Cell(format_value(ind, r.latest.number) if r.latest else "–", "right"),
-            Cell(format_value(ind, scotland), "right"),
+            Cell(indicator_value(ind, r.latest.number) if r.latest else DASH, "right"),
+            Cell(indicator_value(ind, scotland), "right"),
             Cell(VS_WORDS.get(r.vs_scotland, "No Scotland figure")),
             Cell(_direction(r))]
 

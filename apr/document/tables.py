@@ -5,15 +5,18 @@ units, a source and notes, as official statistics should.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from ..analysis import Analysis
 from ..analysis.finance import (CATEGORIES, Figures, adds_up, computed_figures, exact, mapping,
-                                money, published_figures, round_half_up, setting_amount,
-                                total, unit_digits, within)
+                                published_figures, total, within)
 from ..analysis.inspections import body_label, good_or_better, grade_text
 from ..config import ReportConfig
 from ..compliance import regulations_table
 from .indicator_tables import indicator_tables
 from ..findings import Location
+from ..formatting import (DASH, long_date, money, money_digits, number, percent,
+                          round_half_up, setting_amount, share, year_range)
 from .nodes import Cell, Placeholder, Table
 
 def build_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
@@ -48,12 +51,13 @@ def finance_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]
 
 
 def _pct(value: float) -> str:
-    return f"{value:.1f}%"
+    """Return a percentage of a finance figure: "14.2%", "(0.2%)" when negative."""
+    return percent(value, 1, brackets=True)
 
 
 def _share(part: float, whole: float) -> str:
     """Return part as a percentage of whole, or a dash when the whole is zero."""
-    return _pct(part / whole * 100) if whole else "–"
+    return share(part, whole)
 
 
 def _rounding_note(parts: list[float], total: float, unit: str,
@@ -65,7 +69,7 @@ def _rounding_note(parts: list[float], total: float, unit: str,
 
 def _money(config: ReportConfig):
     """Return the finance tables' amount format: the unit, and [finance] decimals when set."""
-    return lambda value: money(value, config.amounts, decimals=config.finance_decimals)
+    return lambda value: money(value, config.amounts, decimals=config.money_decimals)
 
 
 def _totals_note(analysis: Analysis, config: ReportConfig) -> list[str]:
@@ -162,7 +166,7 @@ def _category_notes(analysis: Analysis, config: ReportConfig, shown: Figures) ->
         notes.append(f"No spend on {_category_name(letter)} ({letter}) in "
                      f"{analysis.year.label}.")
     notes += _rounding_note(list(cur.by_category.values()), shown.outturn, config.amounts,
-                            config.finance_decimals)
+                            config.money_decimals)
     return notes + _totals_note(analysis, config)
 
 
@@ -202,10 +206,10 @@ def _published_notes(label: str, row, lines, config: ReportConfig) -> list[str]:
     for measure, values in (("budget", [ln.budget for ln in lines]),
                             ("outturn", [ln.outturn for ln in lines])):
         given = getattr(row, measure)
-        if adds_up(values, given, config.amounts, config.finance_decimals):
+        if adds_up(values, given, config.amounts, config.money_decimals):
             continue
-        shown = sum(round_half_up(v, config.finance_decimals if config.finance_decimals
-                                  is not None else unit_digits(config.amounts)) for v in values)
+        digits = money_digits(config.amounts, config.money_decimals)
+        shown = sum(round_half_up(v, digits) for v in values)
         gap = "rounding" if within(given - total(values), config.rounding_tolerance) else \
             "a difference still to be reconciled"
         notes.append(f"The accounts give the {label} {measure} as {m(given)}; its lines as "
@@ -221,7 +225,7 @@ def _lines_rounding_note(cur, config: ReportConfig) -> list[str]:
         fig = cur.shown if mine is cur.lines else computed_figures(mine)
         for parts, whole in (([ln.outturn for ln in mine], fig.outturn),
                              ([ln.variance for ln in mine], fig.variance)):
-            note = _rounding_note(parts, whole, config.amounts, config.finance_decimals)
+            note = _rounding_note(parts, whole, config.amounts, config.money_decimals)
             if note:
                 return note
     return []
@@ -314,12 +318,12 @@ def trend_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     align = ["left"] + ["right"] * len(labels)
     return {
         "finance.trend": Table(
-            "finance-trend", f"Spend by category, {labels[0]} to {labels[-1]}",
+            "finance-trend", f"Spend by category, {year_range(labels[0], labels[-1])}",
             ["Category"] + labels, trend_rows, source="Annual accounts", units=unit,
             align=align),
         "finance.trend-share": Table(
             "finance-trend-share", f"Proportion of funding spent on each category, "
-            f"{labels[0]} to {labels[-1]}", ["Category"] + labels, share_rows,
+            f"{year_range(labels[0], labels[-1])}", ["Category"] + labels, share_rows,
             source="Annual accounts", units="% of total funding",
             notes=["The last row shows the share of spend on hospital inpatients (a) and care "
                    "homes (c): a falling share means resources moving to community-based care."],
@@ -351,7 +355,7 @@ def reserves_table(analysis: Analysis, config: ReportConfig) -> Table:
         notes.append(f"The closing general reserve is {_pct(res.general_share)} of the year's "
                      "budget.")
     notes += _rounding_note([r.closing for r in res.rows], res.closing, unit,
-                            config.finance_decimals)
+                            config.money_decimals)
     return Table("finance-reserves", f"Reserves, {analysis.year.label}",
                  ["Reserve", "Type", f"Opening ({unit})", f"Movement ({unit})",
                   f"Closing ({unit})"], rows, source="Annual accounts: movement in reserves",
@@ -381,19 +385,19 @@ def savings_table(analysis: Analysis, config: ReportConfig) -> Table:
                  source="Savings programme monitoring reports", units=unit,
                  notes=["Recurring savings continue in future years; non-recurring savings are "
                         "one-off."] + _rounding_note([s.achieved for s in sav.rows], sav.achieved,
-                                                     unit, config.finance_decimals),
+                                                     unit, config.money_decimals),
                  align=["left", "right", "right", "right", "left"])
 
 
 def locality_table(analysis: Analysis, config: ReportConfig) -> Table:
-    unit = config.amounts
-    m = _money(config)
+    unit, dp = config.amounts, config.money_decimals
+    m = partial(money, unit=unit, decimals=dp)
     rows = []
     for loc in analysis.localities:
         rows.append([Cell(loc.name, header=True),
-                     Cell(f"{loc.population:,.0f}" if loc.population else "–", "right"),
+                     Cell(number(loc.population) if loc.population else DASH, "right"),
                      Cell(m(loc.spend), "right"),
-                     Cell(f"{loc.share:.1f}%" if loc.share is not None else "–", "right")])
+                     Cell(percent(loc.share), "right")])
     fin = analysis.finance.current
     if analysis.unallocated_spend is not None and fin:
         rows.append([Cell("Partnership-wide services not allocated to a locality", header=True),
@@ -401,7 +405,7 @@ def locality_table(analysis: Analysis, config: ReportConfig) -> Table:
                      Cell(_share(analysis.unallocated_spend, fin.outturn), "right")])
     if fin:
         pop = sum(loc.population or 0 for loc in analysis.localities)
-        rows.append([Cell("Total", header=True, bold=True), Cell(f"{pop:,.0f}", "right"),
+        rows.append([Cell("Total", header=True, bold=True), Cell(number(pop), "right"),
                      Cell(m(fin.outturn), "right"), Cell("100.0%", "right")])
     return Table("localities-summary", f"Population and spend by locality, {analysis.year.label}",
                  ["Locality", "Population", f"Spend ({unit})", "Proportion of total spend"], rows,
@@ -444,11 +448,11 @@ def inspection_table(analysis: Analysis) -> Table:
     recommendations, and whether every grade was Good or better."""
     rows = []
     for i in sorted(analysis.inspections, key=lambda i: (i.date, i.service)):
-        rows.append([Cell(i.service, header=True), Cell(i.provider or "–"), Cell(body_label(i)),
-                     Cell(f"{i.date.day} {i.date:%B %Y}"), Cell(_grades_text(i)),
+        rows.append([Cell(i.service, header=True), Cell(i.provider or DASH), Cell(body_label(i)),
+                     Cell(long_date(i.date)), Cell(_grades_text(i)),
                      Cell(_good_text(i)),
-                     Cell("–" if i.requirements is None else str(i.requirements), "right"),
-                     Cell("–" if i.recommendations is None else str(i.recommendations), "right")])
+                     Cell(DASH if i.requirements is None else str(i.requirements), "right"),
+                     Cell(DASH if i.recommendations is None else str(i.recommendations), "right")])
     return Table("inspections-list", f"Inspections published in {analysis.year.label}",
                  ["Service", "Provider", "Inspected by", "Report published", "Grades",
                   "Good or better in every area", "Requirements", "Recommendations"], rows,
@@ -461,7 +465,7 @@ def inspection_table(analysis: Analysis) -> Table:
 
 def jmc_table(analysis: Analysis) -> Table:
     """Return the joint monitoring committee's recommendations in the year and the responses."""
-    rows = [[Cell(f"{r.date.day} {r.date:%B %Y}", header=True), Cell(r.recommendation),
+    rows = [[Cell(long_date(r.date), header=True), Cell(r.recommendation),
              Cell(r.response)] for r in analysis.jmc_recommendations]
     return Table("lead-agency-recommendations",
                  f"Recommendations of the joint monitoring committee, {analysis.year.label}",

@@ -412,7 +412,8 @@ def _build_finance(inputs: Inputs, rows: list[dict], findings: Findings) -> None
 
 
 def _build_reserves(inputs: Inputs, rows: list[dict], findings: Findings) -> None:
-    from ..analysis.finance import money, total, within
+    from ..analysis.finance import total, within
+    from ..formatting import money
     tolerance = inputs.config.rounding_tolerance
     rows = _duplicate_rows_error("reserves.duplicate", rows, ("year", "type", "description"),
                                  lambda r: f"{r['type']} reserve '{r['description']}' in "

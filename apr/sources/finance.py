@@ -3,7 +3,8 @@ the two budget figures of regulation 4, published variances, and the accounts' t
 partner-body subtotal rows, each checked against its lines. See docs/finance.md."""
 from __future__ import annotations
 
-from ..analysis.finance import money, setting_amount, total, total_row_kind, within
+from ..analysis.finance import total, total_row_kind, within
+from ..formatting import money, setting_amount
 from ..config import ReportConfig
 from ..findings import Findings
 from ..model import FinanceLine, PublishedTotal
@@ -31,7 +32,7 @@ AMOUNTS = ("budget", "final_budget", "outturn", "variance", "final_variance")
 
 def _money(config: ReportConfig, value: float, unit: str, brackets: bool = True) -> str:
     """An amount in a message, with the finance tables' decimal places."""
-    return money(value, unit, brackets, config.finance_decimals)
+    return money(value, unit, brackets, config.money_decimals)
 
 
 def known_names(column: str) -> str:
