@@ -106,9 +106,10 @@ def indicator_figure(r: IndicatorResult, config: ReportConfig) -> FigurePlan:
                  ["Period", config.short_name, "Scotland"], rows, units=ind.unit, notes=notes,
                  align=["left", "right", "right"])
     return FigurePlan(f"figure-{ind.code.lower()}", f"{ind.code} {ind.short_title}: "
-                      f"{config.short_name} and Scotland", indicator_alt(r, config, labels, ours,
-                                                                           scot, break_at)
-                      + (f" {axis_note(start, ind)}" if start else ""),
+                      f"{config.short_name} and Scotland",
+                      indicator_alt(r, config, labels, ours, scot, break_at,
+                                    f"The axis starts at {format_value(ind, start, 0)}"
+                                    if start else ""),
                       spec, data, config.data_vintage)
 
 
@@ -119,10 +120,11 @@ def axis_note(start: float, ind) -> str:
 
 
 def indicator_alt(r: IndicatorResult, config: ReportConfig, labels, ours, scot,
-                  break_at: int | None = None) -> str:
+                  break_at: int | None = None, axis: str = "") -> str:
     """Return alt text from the data, under MAX_ALT characters: what the chart shows, how the
-    partnership's figure moved (never across a series break) and how it compares with
-    Scotland; the less important parts are left out when the whole would be too long."""
+    partnership's figure moved (never across a series break), how it compares with Scotland
+    and where the value axis starts when not at zero (``axis``); the less important parts are
+    left out when the whole would be too long."""
     ind, name = r.indicator, config.short_name
     start = break_at or 0
     pts = [(lab, v) for lab, v in zip(labels[start:], ours[start:]) if v is not None]
@@ -142,8 +144,9 @@ def indicator_alt(r: IndicatorResult, config: ReportConfig, labels, ours, scot,
                 "higher": "higher than", "lower": "lower than"}[r.vs_scotland]
         compared = (f"In {r.latest.period} {name} was {word} Scotland "
                     f"({format_value(ind, r.latest.value.scotland)})")
-    for parts in ([opening, unit, broken, moved, scot_moved, compared],
-                  [opening, unit, broken, moved, compared], [opening, broken, moved, compared],
+    for parts in ([opening, unit, broken, moved, scot_moved, compared, axis],
+                  [opening, unit, broken, moved, compared, axis],
+                  [opening, broken, moved, compared, axis], [opening, moved, compared, axis],
                   [opening, moved, compared]):
         text = ". ".join(p for p in parts if p) + "."
         if len(text) <= MAX_ALT:
