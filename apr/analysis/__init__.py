@@ -10,7 +10,7 @@ from ..model import Inputs, Inspection, JmcRecommendation, SignificantDecision
 from .finance import (EPSILON, FinanceResult, analyse_finance, exact, money, setting_amount,
                       summarise_reserves, summarise_savings)
 from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
-from .indicators import IndicatorResult, analyse_indicators, window
+from .indicators import IndicatorResult, analyse_indicators, current, window
 
 
 
@@ -106,8 +106,8 @@ def benchmark(results) -> dict[str, int]:
     """Return how many indicators with a latest value compare better, similar or worse than
     Scotland."""
     counts = {"better": 0, "similar": 0, "worse": 0}
-    for r in results:
-        if r.indicator.reportable and r.vs_scotland in counts:
+    for r in current(results):
+        if r.vs_scotland in counts:
             counts[r.vs_scotland] += 1
     return counts
 

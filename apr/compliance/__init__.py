@@ -12,6 +12,7 @@ from functools import cache
 from importlib.resources import files
 
 from ..analysis import Analysis
+from ..analysis.indicators import current
 from ..document import nodes as n
 from ..config import display_path
 from ..findings import Findings
@@ -207,9 +208,7 @@ def _recipients(ev: Evidence) -> Verdict:
 
 
 def _current_indicators(ev: Evidence) -> list:
-    return [r for r in ev.analysis.indicators
-            if r.indicator.reportable and r.indicator.status != "frozen"
-            and not r.is_local]   # local indicators are the partnership's own, not statutory
+    return current(ev.analysis.indicators)   # the one rule of what counts (not frozen, not local)
 
 
 def _indicators_reported(ev: Evidence) -> Verdict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..analysis import GRADE_WORDS, Analysis
 from ..analysis.finance import CATEGORIES, money, money_words, variance_words
-from ..analysis.indicators import format_value
+from ..analysis.indicators import current, format_value
 from ..catalogue import indicators, outcomes, principles
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import Findings, Location
@@ -41,7 +41,14 @@ VARIABLES: dict[str, str] = {
                   "decided vs_scotland, 'margin' where similar_band did), interval ((lower, "
                   "upper) of the latest figure, or None), "
                   "sentence, notes, rank, rank_of, peer_mean, peer_rank, peer_of, peers, "
-                  "localities (figures after disclosure control), is_local.",
+                  "localities (figures after disclosure control), is_local, comparison "
+                  "('like for like' where a calendar-year stand-in is compared with the calendar "
+                  "year before, 'indicative' where the periods differ), z (the z statistic of a "
+                  "survey change). direction is also 'no significant change' (a survey change "
+                  "inside sampling error) or 'not tested' (a survey change without intervals).",
+    "current_indicators": "The indicator results that count in every count of comparisons "
+                          "with Scotland and over time: core indicators reported nationally, "
+                          "not frozen (NI-20) and not local (analysis.indicators.current).",
     "indicator": "The indicator results by code: indicator['NI-12'].sentence.",
     "principles": "The integration delivery principles of section 31 of the 2014 Act: number, "
                   "text, short_title.",
@@ -364,6 +371,7 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
         "partnership": config, "report": config, "year": analysis.year, "years": analysis.years,
         "is_draft": config.status == "draft", "is_lead_agency": config.model == "lead_agency",
         "outcomes": outcome_items, "indicators": analysis.indicators, "indicator": results,
+        "current_indicators": current(analysis.indicators),
         "principles": principles(), "finance": analysis.finance, "categories": CATEGORIES,
         "localities": analysis.localities, "unallocated_spend": analysis.unallocated_spend,
         "inspections": analysis.inspections, "graded_count": analysis.graded,

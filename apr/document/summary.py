@@ -7,13 +7,15 @@ that rates per 100,000 and percentages compare fairly.
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..analysis.indicators import IndicatorResult, format_value
+from ..analysis.indicators import IndicatorResult, current, format_value
 from ..config import ReportConfig
 from .nodes import Cell, Table
 
 BIGGEST = 3
 VS_WORDS = {"better": "Better", "worse": "Worse", "similar": "Similar"}
-DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "no change": "No change"}
+DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "no change": "No change",
+                   "no significant change": "No significant change",
+                   "not tested": "Not tested for significance"}
 
 
 def relative_change(r: IndicatorResult) -> float:
@@ -26,13 +28,14 @@ def relative_change(r: IndicatorResult) -> float:
 
 def biggest(analysis: Analysis, direction: str, n: int = BIGGEST) -> list[IndicatorResult]:
     """Return up to ``n`` indicators that moved in ``direction``, largest relative change first."""
-    moved = [r for r in analysis.indicators if r.direction == direction and r.change is not None]
+    moved = [r for r in current(analysis.indicators)
+             if r.direction == direction and r.change is not None]
     return sorted(moved, key=lambda r: (-relative_change(r), r.code))[:n]
 
 
 def headline_indicators(analysis: Analysis) -> list[IndicatorResult]:
     """Return the indicators the summary shows, in catalogue order, each once."""
-    chosen = {r.code for r in analysis.indicators if r.vs_scotland in ("better", "worse")}
+    chosen = {r.code for r in current(analysis.indicators) if r.vs_scotland in ("better", "worse")}
     chosen |= {r.code for r in biggest(analysis, "improved") + biggest(analysis, "worsened")}
     return [r for r in analysis.indicators if r.code in chosen]
 
@@ -40,8 +43,8 @@ def headline_indicators(analysis: Analysis) -> list[IndicatorResult]:
 def headline_context(analysis: Analysis) -> dict[str, list[IndicatorResult]]:
     """Return the template variable ``headline`` (see context.VARIABLES)."""
     return {"improved": biggest(analysis, "improved"), "worsened": biggest(analysis, "worsened"),
-            "better": [r for r in analysis.indicators if r.vs_scotland == "better"],
-            "worse": [r for r in analysis.indicators if r.vs_scotland == "worse"]}
+            "better": [r for r in current(analysis.indicators) if r.vs_scotland == "better"],
+            "worse": [r for r in current(analysis.indicators) if r.vs_scotland == "worse"]}
 
 
 def summary_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
