@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis import GRADE_WORDS, Analysis
+from ..analysis.inspections import IMPROVEMENT_TERMS
 from ..analysis.finance import CATEGORIES, money, money_words, variance_words
 from ..analysis.indicators import current, format_value
 from ..catalogue import indicators, outcomes, principles
@@ -85,8 +86,14 @@ VARIABLES: dict[str, str] = {
     "headline": "For the summary: headline.improved and headline.worsened (the 3 indicator "
                 "results that moved most since the previous figure, largest relative change "
                 "first), headline.better and headline.worse (results compared with Scotland).",
+    "improvement_terms": "What each inspecting body calls its findings short of a requirement, "
+                         "by body, as (singular, plural): the Care Inspectorate's 'areas for "
+                         "improvement', the other bodies' 'recommendations'.",
     "inspection_summary": "Counts over the year's inspections: reports, graded, good_or_better, "
-                          "requirements, recommendations, by_body (body to count).",
+                          "requirements, areas_for_improvement (Care Inspectorate), "
+                          "recommendations (the other bodies), by_body (body to count), made "
+                          "(all three in words: '7 requirements, 9 areas for improvement and 2 "
+                          "recommendations').",
     "benchmark": "How many indicators compare with Scotland: benchmark.better, .similar, "
                  ".worse.",
     "jmc_recommendations": "Lead agency model: the joint monitoring committee's recommendations "
@@ -377,7 +384,7 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
         "inspections": analysis.inspections, "graded_count": analysis.graded,
         "good_or_better": analysis.good_or_better, "decisions": analysis.decisions,
         "deadline": analysis.deadline, "recipients": analysis.recipients,
-        "grade_words": GRADE_WORDS,
+        "grade_words": GRADE_WORDS, "improvement_terms": IMPROVEMENT_TERMS,
         "inspection_summary": analysis.inspection_summary, "benchmark": analysis.benchmark,
         "jmc_recommendations": analysis.jmc_recommendations,
         "best_value": {"audit_opinion": config.audit_opinion, "auditor": config.auditor,
