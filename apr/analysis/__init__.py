@@ -136,4 +136,4 @@ def recipients(config) -> list[str]:
                 f"{other}, the other authority" if other else
                 f"the other authority ({config.council} or {config.health_board}, whichever is "
                 "not the lead agency)"]
-    return [config.health_board, config.council]
+    return [config.health_board, *config.councils]   # each constituent council (s.42(5)(a))

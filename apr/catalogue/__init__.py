@@ -133,6 +133,8 @@ class Partnership:
     model: str
     health_board: str
     health_board_code: str = ""
+    # the constituent councils where there is more than one (Clackmannanshire and Stirling)
+    councils: tuple[str, ...] = ()
 
     @property
     def is_scotland(self) -> bool:
@@ -290,6 +292,7 @@ def _partnership(row: dict[str, Any]) -> Partnership:
         model=row["model"],
         health_board=row.get("health_board", ""),
         health_board_code=row.get("health_board_code", ""),
+        councils=tuple(row.get("councils", ())),
     )
 
 

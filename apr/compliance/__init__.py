@@ -14,7 +14,7 @@ from importlib.resources import files
 from ..analysis import Analysis
 from ..analysis.indicators import current
 from ..document import nodes as n
-from ..config import display_path
+from ..config import and_words, display_path
 from ..findings import Findings
 from ..model import Inputs
 
@@ -203,7 +203,7 @@ def _publication_date(ev: Evidence) -> Verdict:
 
 
 def _recipients(ev: Evidence) -> Verdict:
-    return None, ("send a copy to " + " and ".join(ev.analysis.recipients) +
+    return None, ("send a copy to " + and_words(ev.analysis.recipients) +
                   " (apr cannot know that it was sent)")
 
 

@@ -14,7 +14,7 @@ from ..analysis.inspections import IMPROVEMENT_TERMS
 from ..analysis.finance import CATEGORIES, money, money_words, variance_words
 from ..analysis.indicators import current, format_value
 from ..catalogue import indicators, outcomes, principles
-from ..config import ReportConfig, ReportingYear, display_path
+from ..config import ReportConfig, ReportingYear, and_words, display_path
 from ..findings import Findings, Location
 from ..internals import JINJA_TEMPLATE_GLOBAL
 from ..model import Inputs
@@ -24,7 +24,10 @@ from .templating import MarkdownText, TemplateProblem
 
 VARIABLES: dict[str, str] = {
     "partnership": "The partnership's settings from apr.toml: name, short_name, authority, code, "
-                   "model, council, health_board, population, chief_officer, chair, website.",
+                   "model, council (the council or councils in words: 'A and B'), councils "
+                   "(each constituent council), health_board, constituent_authorities (the "
+                   "council(s) and health board in words), population, chief_officer, chair, "
+                   "website.",
     "report": "Report settings: status, amounts, board_meeting, board_date, publication_date, "
               "author, data_vintage, plan_title, plan_period, priorities, plan_reviewed, "
               "plan_changed (the same object as partnership).",
@@ -237,15 +240,19 @@ class ContextFunctions:
         (worse) than', 'the same as'; UNIT '%' gives percentage points, '' no amount."""
         return compare_words(a, b, higher_is_better, unit)
 
+    def and_words(self, items) -> str:
+        """Return a list in words: 'A', 'A and B', 'A, B and C' (recipients | and_words)."""
+        return and_words([str(i) for i in items])
+
 
 for _name in ("table", "figure", "narrative", "has_narrative", "has_data", "todo", "money", "money_words",
               "variance_words", "pct", "number", "ordinal", "date", "value", "plural",
-              "period", "compare"):
+              "period", "compare", "and_words"):
     _doc(getattr(ContextFunctions, _name))
 
 # Functions that also work as filters: {{ finance.current.budget | money_words }}.
 FILTER_NAMES = ("money", "money_words", "variance_words", "pct", "number", "ordinal", "date",
-                "period")
+                "period", "and_words")
 FILTERS: dict[str, str] = {name: f"{{{{ value | {name} }}}}: {FUNCTIONS[name]}"
                            for name in FILTER_NAMES}
 
