@@ -84,4 +84,5 @@ def _row(r: IndicatorResult) -> list[Cell]:
             Cell(format_value(ind, r.latest.number) if r.latest else "–", "right"),
             Cell(format_value(ind, scotland), "right"),
             Cell(VS_WORDS.get(r.vs_scotland, "No Scotland figure")),
-            Cell(DIRECTION_WORDS.get(r.direction, "Not comparable"))]
+            Cell(DIRECTION_WORDS.get(r.direction, "Not comparable") +
+                 (" (indicative)" if r.comparison == "indicative" else ""))]
