@@ -150,6 +150,16 @@ class ReportConfig:
         return self.locator.line(tuple(dotted.split("."))) if self.locator else None
 
     @property
+    def councils(self) -> list[str]:
+        """Every constituent council, one per item (``council`` may list several)."""
+        return self.settings.partnership.councils
+
+    @property
+    def constituent_authorities(self) -> str:
+        """The council(s) and health board in words: "Stirling Council and NHS Forth Valley"."""
+        return and_words([*self.councils, self.health_board])
+
+    @property
     def board_paper(self) -> BoardPaperSettings:
         return self.settings.board_paper
 
@@ -175,6 +185,12 @@ def _flat(section: str, name: str) -> property:
 for _s in all_settings():
     if _s.attr and _s.section in Settings.__dataclass_fields__:
         setattr(ReportConfig, _s.attr, _flat(_s.section, _s.name))
+
+
+def and_words(items: list[str]) -> str:
+    """Return "A", "A and B" or "A, B and C"."""
+    items = [i for i in items if i]
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def slugify(text: str) -> str:
@@ -345,6 +361,11 @@ def _fill_defaults(settings: Settings) -> None:
     p, r, f, b = settings.partnership, settings.report, settings.finance, settings.board_paper
     p.short_name = p.name if p.short_name is None else p.short_name
     p.authority = p.name if p.authority is None else p.authority
+    # council may list several councils (Clackmannanshire and Stirling): councils keeps each,
+    # council becomes their names in words for sentences ("A and B")
+    p.councils = [c for c in ([p.council] if isinstance(p.council, str) else p.council)
+                  if c.strip()]
+    p.council = and_words(p.councils)
     # amounts settings default to the same sums of money whatever the unit: £250k and £1k
     # in £000; £250k and the £0.1m shown in £m (whose rows, rounded to 0.1, can be 0.1 out)
     millions = r.amounts == "£m"
@@ -452,7 +473,8 @@ _TYPE_WORDS = {str: "text in quotes", int: "a whole number", float: "a number",
                bool: "true or false (no quotes)", dt.date: "a date written 2024-06-26",
                dict: "a table", list[str]: "a list of text in [ ]",
                list[int]: "a list of whole numbers in [ ]",
-               list[float]: "a list of numbers in [ ]"}
+               list[float]: "a list of numbers in [ ]",
+               str | list[str]: "text in quotes, or a list of text in [ ]"}
 _EXAMPLES = {str: '"..."', int: "10", float: "5", bool: "true", dt.date: "2024-06-26",
              dict: "{ ... }", list[str]: '["...", "..."]', list[int]: "[1, 2]"}
 
@@ -532,6 +554,8 @@ def _is(value, base) -> bool:
     if typing.get_origin(base) is list:
         inner = typing.get_args(base)[0]
         return isinstance(value, list) and all(_is(v, inner) for v in value)
+    if isinstance(base, type(str | None)):     # text or a list of text (council)
+        return any(_is(value, option) for option in typing.get_args(base))
     return False
 
 

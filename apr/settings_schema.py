@@ -80,8 +80,13 @@ class PartnershipSettings:
     model: str = setting("ijb", "\"ijb\", or \"lead_agency\" (the report then covers the joint "
                          "monitoring committee, and goes to different recipients under "
                          "s.42(5))", choices=("ijb", "lead_agency"))
-    council: str = setting("", "the constituent local authority", required=True, one_line=True,
-                           example='"Strathlinn Council"')
+    council: str | list[str] = setting(
+        "", "the constituent local authority; where the partnership has more than one, a list: "
+        "`council = [\"Clackmannanshire Council\", \"Stirling Council\"]`. Each receives "
+        "the report (s.42(5)) and is named in the board paper's directions table",
+        required=True, one_line=True, example='"Strathlinn Council"')
+    # every constituent council, one per item (filled from council by the loader)
+    councils: list[str] = derived([])
     health_board: str = setting("", "the constituent health board", required=True,
                                 one_line=True, example='"NHS Linnshire"')
     population: int | None = setting(None, "people living in the area", low=1, high=10_000_000,
@@ -489,6 +494,8 @@ def _type_words(s: Setting) -> str:
     elif typing.get_origin(base) is list:
         inner = typing.get_args(base)[0]
         text = "list of " + ("numbers" if inner is int else "text")
+    elif base == str | list[str]:
+        text = "text, or list of text"
     else:
         text = str(base)
     if s.one_line:

@@ -84,6 +84,11 @@ NI15 = ([87.6, 88.3, 88.9, 90.7, 90.1, 89.6, 89.9],
         [88.0, 88.0, 88.2, 90.2, 89.7, 88.9, 89.0])
 NI16 = ([23.6, 23.9, 23.1, 22.4, 22.9, 22.1, 21.8],
         [22.7, 22.5, 22.8, 21.7, 22.2, 22.6, 22.9])
+# Calendar year 2022 of NI-12, 13, 15 and 16, (Strathlinn, Scotland) and the population behind
+# the rate: PHS publishes the calendar years, so the calendar-year stand-in for 2023/24 is trended
+# like for like. NI-14 has none, so its trend is indicative (docs/indicators.md).
+CY2022 = {"NI-12": (10_950, 11_290, 123_840), "NI-13": (109_800, 111_900, 123_840),
+          "NI-15": (89.8, 89.1, None), "NI-16": (22.5, 22.5, 30_490)}
 # NI-17 and NI-19: financial years 2017/18 to 2023/24.
 NI17 = ([87.5, 83.3, 84.6, 86.7, 78.9, 73.7, 79.4],
         [85.4, 82.2, 81.8, 82.5, 75.8, 75.2, 77.1])
@@ -131,6 +136,17 @@ def plain_rows(ind, periods, values, scotland, decimals, qualifiers=None):
             for p, v, s in zip(periods, values, scotland)]
 
 
+def with_cy2022(code, series, denominators=None):
+    """Return the SMR periods, values, Scotland values (and populations) with calendar year 2022
+    placed before the calendar year 2023 that stands in for 2023/24."""
+    ours, scot, den = CY2022[code]
+    out = [SMR_PERIODS[:-1] + ["2022"] + SMR_PERIODS[-1:],
+           [*series[0][:-1], ours, series[0][-1]], [*series[1][:-1], scot, series[1][-1]]]
+    if denominators is not None:
+        out.append([*denominators[:-1], den, denominators[-1]])
+    return out
+
+
 def fmt(x, decimals):
     return f"{x:.{decimals}f}" if decimals else str(int(round(x)))
 
@@ -167,11 +183,11 @@ def indicator_rows():
         rows += with_interval(plain_rows(ind, SURVEY_YEARS, ours, scot, 1), SURVEY_CI[ind])
     # NI-10 has no national data: no rows.
     rows += plain_rows("NI-11", CAL_YEARS, *NI11, 0)
-    rows += rate_rows("NI-12", SMR_PERIODS, *NI12, ADULTS_18, 100_000, 0)
-    rows += rate_rows("NI-13", SMR_PERIODS, *NI13, ADULTS_18, 100_000, 0)
+    rows += rate_rows("NI-12", *with_cy2022("NI-12", NI12, ADULTS_18), 100_000, 0)
+    rows += rate_rows("NI-13", *with_cy2022("NI-13", NI13, ADULTS_18), 100_000, 0)
     rows += rate_rows("NI-14", SMR_PERIODS, *NI14, DISCHARGES, 1_000, 1)
-    rows += plain_rows("NI-15", SMR_PERIODS, *NI15, 1)
-    rows += rate_rows("NI-16", SMR_PERIODS, *NI16, AGED_65, 1_000, 1)
+    rows += plain_rows("NI-15", *with_cy2022("NI-15", NI15), 1)
+    rows += rate_rows("NI-16", *with_cy2022("NI-16", NI16, AGED_65), 1_000, 1)
     rows += plain_rows("NI-17", YEARS, *NI17, 1)
     rows += plain_rows("NI-18", CAL_YEARS, *NI18, 1)
     ni19 = rate_rows("NI-19", YEARS, *NI19, AGED_75_FY, 1_000, 0)

@@ -163,10 +163,11 @@ def test_every_indicator_is_fully_described():
     for item in indicators().values():
         for field in dataclasses.fields(item):
             if field.name in {"higher_is_better", "frozen_at", "breaks", "break_note",
-                              "jump_points", "jump_factor"}:
+                              "jump_points", "jump_factor", "lag_note"}:
                 continue
             assert getattr(item, field.name) not in ("", None, ()), (item.code, field.name)
         assert item.data_label == f"NI{item.number}"
+        assert bool(item.lag) == bool(item.lag_note), item.code   # a lag says why
         # one year-on-year threshold: points for a percentage, a factor for a rate
         assert (item.jump_points is None) != (item.jump_factor is None), item.code
         assert (item.jump_points is not None) == item.is_percentage, item.code
@@ -322,3 +323,13 @@ def test_every_catalogue_file_has_a_source():
 def test_catalogue_entries_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         catalogue.outcome(1).title = "x"  # type: ignore[misc]
+
+
+def test_publication_lags_are_cited_facts():
+    # PHS's July 2024 release had premature mortality only to calendar 2022
+    # (Runs/general_run_may_24.R); the other indicators were published to the reporting year
+    lagged = {i.code: i.lag for i in indicators().values() if i.lag}
+    assert lagged == {"NI-11": 1}
+    assert "2022" in indicators()["NI-11"].lag_note
+    assert any("general_run_may_24.R" in c and "NI-11" in c
+               for c in catalogue_sources()["indicators"]["citations"])

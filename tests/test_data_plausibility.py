@@ -34,6 +34,12 @@ def read(root: Path):
         return None, exc.findings
 
 
+def _line(root: Path, start: str) -> int:
+    """Return the line number of the row of data/indicators.csv that starts with ``start``."""
+    lines = (root / "data" / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(start))
+
+
 def csv_to_sheet(root: Path, table: str, percent_cells: dict[tuple[str, str], float] = {},
                  number_format: str = "0.0%") -> Path:
     """Move data/<table>.csv into a sheet of data/apr-data.xlsx; cells keyed (column, first
@@ -92,7 +98,8 @@ def test_a_proportion_typed_for_a_percentage_is_an_error_with_the_cell(proj):
     assert message.message == ("NI-15 2023: expected a percentage from 50 to 100, found 0.899; "
                                "a proportion? type it as a percentage, 89.9, or format the Excel "
                                "cell as %")
-    assert (message.location.row, message.location.column) == (72, "value")
+    assert (message.location.row, message.location.column) == (
+        _line(proj, "NI-15,2023,"), "value")
     assert message.location.file.endswith("data/indicators.csv")
 
 
@@ -138,7 +145,8 @@ def test_a_jump_beyond_the_threshold_is_a_warning_naming_both_years(proj):
     assert [f.message for f in jumps] == [
         "NI-16 changed from 22.9 in 2021/22 to 42.1 in 2022/23, more than the 1.6-fold change "
         "expected from one year to the next; check both figures (unit, digits)"]
-    assert (jumps[0].location.row, jumps[0].location.column) == (78, "value")
+    assert (jumps[0].location.row, jumps[0].location.column) == (
+        _line(proj, "NI-16,2022/23,"), "value")
 
 
 def test_a_percentage_jump_is_measured_in_points_and_not_across_a_break(proj):

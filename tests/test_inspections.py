@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_summary_counts_good_or_better(sample):
                 "functions were published: 6 by Care Inspectorate, 1 by Healthcare Improvement "
                 "Scotland and 1 joint. Of the services inspected, 5 of the 6 graded services were "
                 "graded good (4) or better in every key question inspected. The inspections made "
-                "7 requirements and 11 recommendations.")
+                "7 requirements, 8 areas for improvement and 3 recommendations.")
     assert sentence in sample.text
     assert sentence in sample.word_text
 
@@ -71,6 +72,32 @@ def test_table_has_normalised_body_grades_in_words_and_counts(sample):
         assert hospital[2] == "Healthcare Improvement Scotland"
         assert hospital[4:] == ["Not graded", "Not graded", "4", "0"]
         assert row(rows, "Adult support and protection")[2] == "Joint"
+
+
+def test_findings_are_labelled_in_each_body_s_words(sample):
+    # the Care Inspectorate makes areas for improvement, Healthcare Improvement Scotland
+    # recommendations; the column holds both, so its heading names both
+    for rows in (html_table(sample.page, CAPTION), word_table(sample.word, CAPTION)):
+        assert rows[0][-2:] == ["Requirements", "Areas for improvement or recommendations"]
+    for text in (sample.text, sample.word_text):
+        assert ("Inspected by Care Inspectorate; provided by Caldermuir Care Homes Ltd; report "
+                "published 21 November 2023.") in text
+        assert "The report made 3 requirements and 2 areas for improvement." in text
+        assert "The report made 4 requirements and 0 recommendations." in text
+    notes = ("The Care Inspectorate's reports make requirements and areas for improvement; "
+             "Healthcare Improvement Scotland's make requirements and recommendations.")
+    assert notes in sample.text and notes in sample.word_text
+
+
+def test_only_care_inspectorate_reports_say_areas_for_improvement(tmp_path, monkeypatch):
+    proj = project(tmp_path)
+    rewrite_csv(proj / "data" / "inspections.csv",
+                lambda r: r if r["body"] == "Care Inspectorate" else None)
+    built = build(proj, monkeypatch, formats=("html",))
+    assert html_table(built.page, CAPTION)[0][-1] == "Areas for improvement"
+    assert "The inspections made 3 requirements and 8 areas for improvement." in built.text
+    made = re.findall(r"The report made [^.]*\.", built.text)
+    assert len(made) == 6 and not [m for m in made if "recommendation" in m]
 
 
 def test_each_inspection_has_findings_and_response(sample):

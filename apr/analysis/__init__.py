@@ -11,7 +11,7 @@ from ..formatting import money, setting_amount
 from .finance import (EPSILON, FinanceResult, analyse_finance, exact, summarise_reserves,
                       summarise_savings)
 from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
-from .indicators import IndicatorResult, analyse_indicators, window
+from .indicators import IndicatorResult, analyse_indicators, current, window
 
 
 
@@ -107,8 +107,8 @@ def benchmark(results) -> dict[str, int]:
     """Return how many indicators with a latest value compare better, similar or worse than
     Scotland."""
     counts = {"better": 0, "similar": 0, "worse": 0}
-    for r in results:
-        if r.indicator.reportable and r.vs_scotland in counts:
+    for r in current(results):
+        if r.vs_scotland in counts:
             counts[r.vs_scotland] += 1
     return counts
 
@@ -137,4 +137,4 @@ def recipients(config) -> list[str]:
                 f"{other}, the other authority" if other else
                 f"the other authority ({config.council} or {config.health_board}, whichever is "
                 "not the lead agency)"]
-    return [config.health_board, config.council]
+    return [config.health_board, *config.councils]   # each constituent council (s.42(5)(a))

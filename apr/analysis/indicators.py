@@ -3,6 +3,7 @@ ranks and peers, locality figures under disclosure control, and plain-English se
 following the comparability rules of the core suite (see docs/indicators.md)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ..catalogue import IntegrationIndicator, find_partnership, indicators, is_survey_year
@@ -12,6 +13,10 @@ from ..model import IndicatorValue
 from ..sources.values import SUPPRESSED, period_label
 
 WINDOW = 6
+# The two-sided 5% point of the normal distribution: published intervals are 95% intervals, and a
+# change is statistically significant at the 95% level when |z| exceeds it.
+Z95 = 1.96
+NOT_YET_PUBLISHED = "not yet published"
 
 
 @dataclass
@@ -56,7 +61,11 @@ class IndicatorResult:
     latest: PeriodCell | None = None
     previous: PeriodCell | None = None
     direction: str = "no data"   # improved, worsened, no change, rose, fell, not comparable,
-    change: float | None = None  # not updated, no data
+    change: float | None = None  # not updated, no data, no significant change, not tested
+    # how the previous figure was chosen: "" (same kind of period), "like for like" (the
+    # calendar year before a calendar-year stand-in) or "indicative" (the periods differ)
+    comparison: str = ""
+    z: float | None = None       # the z statistic of the change, where both have intervals
     vs_scotland: str = "no comparator"   # better, worse, similar, higher, lower, no comparator
     scotland_rule: str = ""      # how vs_scotland was judged: "interval", "margin" or ""
     sentence: str = ""
@@ -107,15 +116,38 @@ SCOTLAND_WORDS = {"better": "✓ Better than Scotland", "worse": "✗ Worse than
 
 def trend_text(r: IndicatorResult) -> str:
     """Return the direction since the previous period in words, with ▲ ▼ ► for the movement."""
-    since = f" since {r.previous.period}" if r.previous else ""
+    since = f" since {_since(r.previous)}" if r.previous else ""
     arrow = "▲" if (r.change or 0) > 0 else "▼"
     words = {"improved": f"{arrow} Improved{since}", "worsened": f"{arrow} Worsened{since}",
              "rose": f"▲ Rose{since}", "fell": f"▼ Fell{since}",
              "no change": f"► No change{since}",
              "not comparable": "Not comparable: series break, no trend shown",
              "not updated": f"Not updated since {r.indicator.frozen_at}",
-             "no data": "No earlier figure to compare"}
-    return words[r.direction]
+             "no data": "No earlier figure to compare",
+             "no significant change": f"{arrow} No significant change{since}",
+             "not tested": f"{arrow} {'Rose' if (r.change or 0) > 0 else 'Fell'}{since}, "
+                           "not tested for significance"}
+    indicative = " (indicative: different periods)" if r.comparison == "indicative" else ""
+    return words[r.direction] + indicative
+
+
+def _since(prev: PeriodCell) -> str:
+    """Return the previous period as the trend column names it: "CY 2022" for the calendar
+    year compared with a calendar-year stand-in, else its period."""
+    return f"CY {prev.period}" if prev.standin else prev.period
+
+
+def counts_as_current(r: IndicatorResult) -> bool:
+    """True when an indicator counts among the current comparisons (with Scotland and over
+    time) in every count of the report, summary, board paper and apr check: a core indicator
+    reported nationally and not frozen (NI-20 stopped at 2019/20). Local indicators are the
+    partnership's own and are not counted."""
+    return r.indicator.reportable and r.indicator.status != "frozen" and not r.is_local
+
+
+def current(results: list[IndicatorResult]) -> list[IndicatorResult]:
+    """Return the results that count as current (see counts_as_current), in order."""
+    return [r for r in results if counts_as_current(r)]
 
 
 def window(year: ReportingYear, first_year: int) -> list[ReportingYear]:
@@ -139,8 +171,8 @@ def analyse_indicators(values: list[IndicatorValue], year: ReportingYear, first_
         result = IndicatorResult(ind, [], outcome_overrides.get(code, ind.outcomes))
         mine = [v for v in by_code.get(code, []) if v.locality is None]
         if ind.reportable:
-            result.cells = [_cell(ind, y, mine) for y in years]
-            _judge(result, similar_band)
+            result.cells = [_cell(ind, y, mine, y.start > year.start - ind.lag) for y in years]
+            _judge(result, similar_band, mine)
             _rank(result, national, getattr(config, "peer_group", []))
         else:
             result.notes.append(ind.status_note)
@@ -152,9 +184,10 @@ def analyse_indicators(values: list[IndicatorValue], year: ReportingYear, first_
     return results
 
 
-def _cell(ind: IntegrationIndicator, year: ReportingYear,
-          values: list[IndicatorValue]) -> PeriodCell:
-    """Return the cell for one column: the right period's value, or why there is none."""
+def _cell(ind: IntegrationIndicator, year: ReportingYear, values: list[IndicatorValue],
+          lagged: bool = False) -> PeriodCell:
+    """Return the cell for one column: the right period's value, or why there is none
+    ("not yet published" within the indicator's publication lag)."""
     fy = next((v for v in values if v.start == year.start and not v.calendar), None)
     cy = next((v for v in values if v.start == year.start and v.calendar), None)
     breaks = year.label in ind.breaks
@@ -165,25 +198,31 @@ def _cell(ind: IntegrationIndicator, year: ReportingYear,
     if ind.period_basis == "calendar":
         value = cy or fy
         return PeriodCell(year, value, break_before=breaks or _b(value),
-                          note="" if value else "not available")
+                          note="" if value else _missing(lagged))
     if fy is not None:
         return PeriodCell(year, fy, break_before=breaks or _b(fy))
     if cy is not None and ind.period_basis == "calendar_standin":
         return PeriodCell(year, cy, standin=True, break_before=breaks or _b(cy))
-    return PeriodCell(year, None, note="not available", break_before=breaks)
+    return PeriodCell(year, None, note=_missing(lagged), break_before=breaks)
+
+
+def _missing(lagged: bool) -> str:
+    return NOT_YET_PUBLISHED if lagged else "not available"
 
 
 def _b(value: IndicatorValue | None) -> bool:
     return value is not None and "b" in value.qualifiers
 
 
-def _judge(result: IndicatorResult, similar_band: float) -> None:
-    """Set latest, previous, direction, change, vs_scotland and the break notes."""
+def _judge(result: IndicatorResult, similar_band: float,
+           values: list[IndicatorValue] = ()) -> None:
+    """Set latest, previous, direction, change, vs_scotland and the break and lag notes."""
     ind = result.indicator
     available = [c for c in result.cells if c.number is not None]
     _break_notes(result)
     if not available:
         return
+    _lag_notes(result, available[-1])
     result.latest = available[-1]
     result.previous = available[-2] if len(available) > 1 else None
     latest, prev = result.latest, result.previous
@@ -196,9 +235,90 @@ def _judge(result: IndicatorResult, similar_band: float) -> None:
              if prev.year.start < c.year.start <= latest.year.start):
         result.direction = "not comparable"
     else:
+        result.previous = prev = _like_for_like(result, prev, values)
         result.change = latest.number - prev.number
         result.direction = _direction(ind, result.change)
+        _test_change(result)
     result.vs_scotland, result.scotland_rule = _against_scotland(ind, latest, similar_band)
+
+
+def _lag_notes(result: IndicatorResult, latest: PeriodCell) -> None:
+    """Name the latest published period in each "not yet published" cell, and say why."""
+    lagged = [c for c in result.cells if c.note == NOT_YET_PUBLISHED]
+    for cell in lagged:
+        cell.note = f"{NOT_YET_PUBLISHED} (latest: {latest.period})"
+    if lagged and result.indicator.lag_note:
+        result.notes.append(result.indicator.lag_note)
+
+
+def is_lagged(result: IndicatorResult) -> bool:
+    """True when the latest figure is older than the reporting year because the next period
+    is not yet published."""
+    return any(c.note.startswith(NOT_YET_PUBLISHED) for c in result.cells)
+
+
+def _like_for_like(result: IndicatorResult, prev: PeriodCell,
+                   values: list[IndicatorValue]) -> PeriodCell:
+    """Return the previous figure for the same kind of period as the latest: the calendar year
+    before a calendar year standing in for the financial year (Public Health Scotland publishes
+    both), else the previous cell, the comparison marked indicative when the periods differ."""
+    latest = result.latest.value
+    if prev.value.calendar == latest.calendar:
+        return prev
+    same = next((v for v in values if v.start == prev.value.start and v.locality is None
+                 and v.calendar == latest.calendar and isinstance(v.value, float)), None)
+    if same is None:
+        result.comparison = "indicative"
+        result.notes.append(f"The trend compares {_named(latest)} with {_named(prev.value)}: "
+                            "the periods differ, so it is indicative only.")
+        return prev
+    result.comparison = "like for like"
+    result.notes.append(f"The trend compares {_named(latest)} with {_named(same)}, like for "
+                        "like.")
+    return PeriodCell(prev.year, same, standin=same.calendar and not prev.value.calendar)
+
+
+def _named(value: IndicatorValue) -> str:
+    """Return "calendar year 2023" or "financial year 2022/23"."""
+    kind = "calendar year" if value.calendar else "financial year"
+    return f"{kind} {period_label(value.start, value.calendar)}"
+
+
+def _test_change(result: IndicatorResult) -> None:
+    """Judge a change by its statistical significance where it comes from a sample.
+
+    With a 95% confidence interval for both figures, each standard error is the interval's
+    width over 2 x 1.96, and the change is significant when |change| / sqrt(se1^2 + se2^2)
+    exceeds 1.96 (a two-sided z-test at the 95% level); otherwise it is "no significant
+    change". A survey indicator without both intervals is "not tested": its movement is shown
+    but never counted as an improvement or a deterioration."""
+    if result.direction == "no change":
+        return
+    before, after = result.previous.value.interval, result.latest.value.interval
+    if before is None or after is None:
+        if result.indicator.is_survey:
+            result.direction = "not tested"
+            result.notes.append(SIGNIFICANCE_NOTES["not tested"])
+        return
+    se = math.hypot(_standard_error(before), _standard_error(after))
+    result.z = result.change / se if se else math.copysign(math.inf, result.change)
+    if abs(result.z) <= Z95:
+        result.direction = "no significant change"
+        result.notes.append(SIGNIFICANCE_NOTES["no significant change"])
+
+
+SIGNIFICANCE_NOTES = {
+    "no significant change": "The change since the previous survey is within what could arise "
+    "from sampling (judged on the 95% confidence intervals of both years), so it is not "
+    "statistically significant.",
+    "not tested": "The survey figures were given without confidence intervals for both years, "
+    "so whether the change is statistically significant was not tested.",
+}
+
+
+def _standard_error(interval: tuple[float, float]) -> float:
+    """Return the standard error implied by a 95% confidence interval (lower, upper)."""
+    return (interval[1] - interval[0]) / (2 * Z95)
 
 
 def _break_notes(result: IndicatorResult) -> None:
@@ -327,12 +447,13 @@ def sentence(result: IndicatorResult) -> str:
     value = fmt.indicator_value(ind, latest.number)
     unit = "" if ind.unit_short in ("%", "£") else f" {ind.unit}"
     when = period_words(latest)
-    if result.direction in ("improved", "worsened", "rose", "fell") and prev is not None:
+    if result.direction in MOVED and prev is not None:
         verb = "rose" if result.change > 0 else "fell"
         size = (fmt.points(result.change) if ind.unit_short == "%" else
                 fmt.relative_change(latest.number, prev.number))
+        before = _named(prev.value) if result.comparison else prev.period
         text = (f"{name} {verb} by {size} to {value}{unit} in {when}, from "
-                f"{fmt.indicator_value(ind, prev.number)} in {prev.period}")
+                f"{fmt.indicator_value(ind, prev.number)} in {before}{_caveat(result)}")
     elif result.direction == "no change" and prev is not None:
         text = f"{name} was unchanged at {value}{unit} in {when}"
     elif result.direction == "not comparable":
@@ -345,7 +466,25 @@ def sentence(result: IndicatorResult) -> str:
                 "has published")
     else:
         text = f"{name} was {value}{unit} in {when}"
+    if is_lagged(result):
+        text += f"; {when} is the latest {LAG_WORDS}"
     return text + _scotland_clause(result) + "."
+
+
+MOVED = ("improved", "worsened", "rose", "fell", "no significant change", "not tested")
+LAG_WORDS = "period Public Health Scotland has published"
+CAVEATS = {
+    "no significant change": "; the change is within what sampling in the survey could cause, "
+    "so it is not statistically significant",
+    "not tested": "; whether this change is statistically significant was not tested, as the "
+    "survey's confidence intervals were not given for both years",
+    "indicative": " (a different kind of period, so the comparison is only indicative)",
+}
+
+
+def _caveat(result: IndicatorResult) -> str:
+    """Return what qualifies a change: not significant, not tested, or indicative."""
+    return CAVEATS.get(result.comparison, "") + CAVEATS.get(result.direction, "")
 
 
 def _scotland_clause(result: IndicatorResult) -> str:

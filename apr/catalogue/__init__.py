@@ -90,6 +90,11 @@ class IntegrationIndicator:
     # (jump_points) or as a factor, the larger figure over the smaller (jump_factor)
     jump_points: float | None = None
     jump_factor: float | None = None
+    # how many of the latest periods Public Health Scotland has usually not yet published when
+    # the reports are written (its July release, weeks before the 31 July deadline): such a
+    # missing period is "not yet published", not missing; ``lag_note`` says why, with its source
+    lag: int = 0
+    lag_note: str = ""
 
     @property
     def is_percentage(self) -> bool:
@@ -128,6 +133,8 @@ class Partnership:
     model: str
     health_board: str
     health_board_code: str = ""
+    # the constituent councils where there is more than one (Clackmannanshire and Stirling)
+    councils: tuple[str, ...] = ()
 
     @property
     def is_scotland(self) -> bool:
@@ -206,7 +213,12 @@ def _indicator(row: dict[str, Any]) -> IntegrationIndicator:
         plausible=tuple(row["plausible"]) if "plausible" in row else None,
         jump_points=row.get("jump_points"),
         jump_factor=row.get("jump_factor"),
+        lag=row.get("lag", 0),
+        lag_note=row.get("lag_note", ""),
     )
+    if not isinstance(item.lag, int) or not 0 <= item.lag <= 3:
+        raise ValueError(f"indicators.toml: {item.code}: lag must be a whole number of years, "
+                         "0 to 3")
     if item.plausible is not None and (len(item.plausible) != 2
                                        or not item.plausible[0] < item.plausible[1]):
         raise ValueError(f"indicators.toml: {item.code}: plausible must be [min, max]")
@@ -280,6 +292,7 @@ def _partnership(row: dict[str, Any]) -> Partnership:
         model=row["model"],
         health_board=row.get("health_board", ""),
         health_board_code=row.get("health_board_code", ""),
+        councils=tuple(row.get("councils", ())),
     )
 
 

@@ -13,8 +13,9 @@ from functools import cache
 from importlib.resources import files
 
 from ..analysis import Analysis
+from ..analysis.indicators import current
 from ..document import nodes as n
-from ..config import display_path
+from ..config import and_words, display_path
 from ..findings import Findings
 from ..formatting import long_date
 from ..model import Inputs
@@ -204,14 +205,12 @@ def _publication_date(ev: Evidence) -> Verdict:
 
 
 def _recipients(ev: Evidence) -> Verdict:
-    return None, ("send a copy to " + " and ".join(ev.analysis.recipients) +
+    return None, ("send a copy to " + and_words(ev.analysis.recipients) +
                   " (apr cannot know that it was sent)")
 
 
 def _current_indicators(ev: Evidence) -> list:
-    return [r for r in ev.analysis.indicators
-            if r.indicator.reportable and r.indicator.status != "frozen"
-            and not r.is_local]   # local indicators are the partnership's own, not statutory
+    return current(ev.analysis.indicators)   # the one rule of what counts (not frozen, not local)
 
 
 def _indicators_reported(ev: Evidence) -> Verdict:

@@ -34,15 +34,17 @@ def read_board_paper(config: ReportConfig, findings: Findings | None = None) -> 
 
 
 def directions_table(paper: BoardPaper, config: ReportConfig) -> n.Table:
-    """Return the directions table: the four choices, with an X against the one made."""
+    """Return the directions table: the four choices, with an X against the one made. Every
+    constituent council is named ("council" directs them all where there are several)."""
     choices = [("none", "No direction required"), ("council", config.council),
                ("health_board", config.health_board),
-               ("both", f"{config.council} and {config.health_board}")]
+               ("both", config.constituent_authorities)]
     rows = [[n.Cell(f"{i}. {label}", header=True), n.Cell("X" if key == paper.direction else "",
                                                           "center")]
             for i, (key, label) in enumerate(choices, start=1)]
+    every = "both" if len(config.councils) < 2 else "all of them"
     return n.Table("table-directions", f"Direction required to {config.council}, "
-                   f"{config.health_board} or both", ["Direction to", "Selected"], rows,
+                   f"{config.health_board} or {every}", ["Direction to", "Selected"], rows,
                    align=["left", "center"])
 
 

@@ -13,8 +13,10 @@ from .. import wording
 from ..analysis import GRADE_WORDS, Analysis
 from .. import formatting as fmt
 from ..analysis.finance import CATEGORIES, variance_words
+from ..analysis.indicators import current
+from ..analysis.inspections import IMPROVEMENT_TERMS
 from ..catalogue import indicators, outcomes, principles
-from ..config import ReportConfig, ReportingYear, display_path
+from ..config import ReportConfig, ReportingYear, and_words, display_path
 from ..findings import Findings, Location
 from ..internals import JINJA_TEMPLATE_GLOBAL
 from ..model import Inputs
@@ -24,7 +26,10 @@ from .templating import MarkdownText, TemplateProblem
 
 VARIABLES: dict[str, str] = {
     "partnership": "The partnership's settings from apr.toml: name, short_name, authority, code, "
-                   "model, council, health_board, population, chief_officer, chair, website.",
+                   "model, council (the council or councils in words: 'A and B'), councils "
+                   "(each constituent council), health_board, constituent_authorities (the "
+                   "council(s) and health board in words), population, chief_officer, chair, "
+                   "website.",
     "report": "Report settings: status, amounts, board_meeting, board_date, publication_date, "
               "author, data_vintage, plan_title, plan_period, priorities, plan_reviewed, "
               "plan_changed (the same object as partnership).",
@@ -42,7 +47,14 @@ VARIABLES: dict[str, str] = {
                   "decided vs_scotland, 'margin' where similar_band did), interval ((lower, "
                   "upper) of the latest figure, or None), "
                   "sentence, notes, rank, rank_of, peer_mean, peer_rank, peer_of, peers, "
-                  "localities (figures after disclosure control), is_local.",
+                  "localities (figures after disclosure control), is_local, comparison "
+                  "('like for like' where a calendar-year stand-in is compared with the calendar "
+                  "year before, 'indicative' where the periods differ), z (the z statistic of a "
+                  "survey change). direction is also 'no significant change' (a survey change "
+                  "inside sampling error) or 'not tested' (a survey change without intervals).",
+    "current_indicators": "The indicator results that count in every count of comparisons "
+                          "with Scotland and over time: core indicators reported nationally, "
+                          "not frozen (NI-20) and not local (analysis.indicators.current).",
     "indicator": "The indicator results by code: indicator['NI-12'].sentence.",
     "principles": "The integration delivery principles of section 31 of the 2014 Act: number, "
                   "text, short_title.",
@@ -86,8 +98,14 @@ VARIABLES: dict[str, str] = {
                 "headline.improved_text and headline.worsened_text (a short sentence for each), "
                 "headline.notes (what those sentences leave out, such as calendar years), "
                 "headline.better and headline.worse (results compared with Scotland).",
+    "improvement_terms": "What each inspecting body calls its findings short of a requirement, "
+                         "by body, as (singular, plural): the Care Inspectorate's 'areas for "
+                         "improvement', the other bodies' 'recommendations'.",
     "inspection_summary": "Counts over the year's inspections: reports, graded, good_or_better, "
-                          "requirements, recommendations, by_body (body to count).",
+                          "requirements, areas_for_improvement (Care Inspectorate), "
+                          "recommendations (the other bodies), by_body (body to count), made "
+                          "(all three in words: '7 requirements, 9 areas for improvement and 2 "
+                          "recommendations').",
     "benchmark": "How many indicators compare with Scotland: benchmark.better, .similar, "
                  ".worse.",
     "jmc_recommendations": "Lead agency model: the joint monitoring committee's recommendations "
@@ -243,15 +261,19 @@ class ContextFunctions:
         (worse) than', 'the same as'; UNIT '%' gives percentage points, '' no amount."""
         return compare_words(a, b, higher_is_better, unit)
 
+    def and_words(self, items) -> str:
+        """Return a list in words: 'A', 'A and B', 'A, B and C' (recipients | and_words)."""
+        return and_words([str(i) for i in items])
+
 
 for _name in ("table", "figure", "narrative", "has_narrative", "has_data", "todo", "money", "money_words",
               "variance_words", "pct", "number", "ordinal", "date", "value", "plural",
-              "share", "movement", "period", "compare"):
+              "share", "movement", "period", "compare", "and_words"):
     _doc(getattr(ContextFunctions, _name))
 
 # Functions that also work as filters: {{ finance.current.budget | money_words }}.
 FILTER_NAMES = ("money", "money_words", "variance_words", "pct", "number", "ordinal", "date",
-                "period")
+                "period", "and_words")
 FILTERS: dict[str, str] = {name: f"{{{{ value | {name} }}}}: {FUNCTIONS[name]}"
                            for name in FILTER_NAMES}
 
@@ -384,12 +406,13 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
         "partnership": config, "report": config, "year": analysis.year, "years": analysis.years,
         "is_draft": config.status == "draft", "is_lead_agency": config.model == "lead_agency",
         "outcomes": outcome_items, "indicators": analysis.indicators, "indicator": results,
+        "current_indicators": current(analysis.indicators),
         "principles": principles(), "finance": analysis.finance, "categories": CATEGORIES,
         "localities": analysis.localities, "unallocated_spend": analysis.unallocated_spend,
         "inspections": analysis.inspections, "graded_count": analysis.graded,
         "good_or_better": analysis.good_or_better, "decisions": analysis.decisions,
         "deadline": analysis.deadline, "recipients": analysis.recipients,
-        "grade_words": GRADE_WORDS,
+        "grade_words": GRADE_WORDS, "improvement_terms": IMPROVEMENT_TERMS,
         "inspection_summary": analysis.inspection_summary, "benchmark": analysis.benchmark,
         "jmc_recommendations": analysis.jmc_recommendations,
         "best_value": {"audit_opinion": config.audit_opinion, "auditor": config.auditor,

@@ -10,7 +10,7 @@ carry no intervals, rate units or calendar-year stand-ins: those go to its notes
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..analysis.indicators import IndicatorResult
+from ..analysis.indicators import IndicatorResult, current
 from ..charts import ChartSpec, Series
 from ..formatting import DASH, indicator_value
 from ..config import ReportConfig
@@ -20,7 +20,9 @@ from .nodes import Cell, Table
 
 BIGGEST = 3
 VS_WORDS = {"better": "Better", "worse": "Worse", "similar": "Similar"}
-DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "no change": "No change"}
+DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "no change": "No change",
+                   "no significant change": "No significant change",
+                   "not tested": "Not tested for significance"}
 
 
 def relative_change(r: IndicatorResult) -> float:
@@ -42,9 +44,10 @@ def significant_change(r: IndicatorResult) -> bool:
 
 
 def biggest(analysis: Analysis, direction: str, n: int = BIGGEST) -> list[IndicatorResult]:
-    """Return up to ``n`` indicators that really moved in ``direction`` (see
+    """Return up to ``n`` current indicators that really moved in ``direction`` (see
     significant_change), largest relative change first."""
-    moved = [r for r in analysis.indicators if r.direction == direction and significant_change(r)]
+    moved = [r for r in current(analysis.indicators)
+             if r.direction == direction and significant_change(r)]
     return sorted(moved, key=lambda r: (-relative_change(r), r.code))[:n]
 
 
@@ -78,7 +81,7 @@ def summary_notes(analysis: Analysis) -> list[str]:
 
 def headline_indicators(analysis: Analysis) -> list[IndicatorResult]:
     """Return the indicators the summary shows, in catalogue order, each once."""
-    chosen = {r.code for r in analysis.indicators if r.vs_scotland in ("better", "worse")}
+    chosen = {r.code for r in current(analysis.indicators) if r.vs_scotland in ("better", "worse")}
     chosen |= {r.code for r in biggest(analysis, "improved") + biggest(analysis, "worsened")}
     return [r for r in analysis.indicators if r.code in chosen]
 
@@ -86,8 +89,8 @@ def headline_indicators(analysis: Analysis) -> list[IndicatorResult]:
 def headline_context(analysis: Analysis) -> dict[str, list[IndicatorResult]]:
     """Return the template variable ``headline`` (see context.VARIABLES)."""
     return {"improved": biggest(analysis, "improved"), "worsened": biggest(analysis, "worsened"),
-            "better": [r for r in analysis.indicators if r.vs_scotland == "better"],
-            "worse": [r for r in analysis.indicators if r.vs_scotland == "worse"],
+            "better": [r for r in current(analysis.indicators) if r.vs_scotland == "better"],
+            "worse": [r for r in current(analysis.indicators) if r.vs_scotland == "worse"],
             "notes": summary_notes(analysis),
             "improved_text": [summary_sentence(r) for r in biggest(analysis, "improved")],
             "worsened_text": [summary_sentence(r) for r in biggest(analysis, "worsened")]}
@@ -137,13 +140,14 @@ def _direction(r: IndicatorResult) -> str:
     """Return the change since the previous figure in the table's words."""
     if r.direction in ("improved", "worsened") and not significant_change(r):
         return "No significant change"
-    return DIRECTION_WORDS.get(r.direction, "Not comparable")
+    return DIRECTION_WORDS.get(r.direction, "Not comparable") + \
+        (" (indicative)" if r.comparison == "indicative" else "")
 
 
 def comparison_spec(analysis: Analysis) -> tuple[ChartSpec, dict[str, int]]:
     """Return the summary chart (how many indicators were better, similar or worse than
     Scotland) and the counts it shows."""
-    counts = {VS_WORDS[key]: sum(r.vs_scotland == key for r in analysis.indicators)
+    counts = {VS_WORDS[key]: sum(r.vs_scotland == key for r in current(analysis.indicators))
               for key in ("better", "similar", "worse")}
     spec = ChartSpec("bar", "Indicators compared with Scotland", list(counts),
                      [Series("Indicators", [float(v) for v in counts.values()])],

@@ -10,7 +10,7 @@ from functools import partial
 from ..analysis import Analysis
 from ..analysis.finance import (CATEGORIES, Figures, adds_up, computed_figures, exact, mapping,
                                 published_figures, total, within)
-from ..analysis.inspections import body_label, good_or_better, grade_text
+from ..analysis.inspections import body_label, good_or_better, grade_text, improvement_header
 from ..config import ReportConfig
 from ..compliance import regulations_table
 from .indicator_tables import indicator_tables
@@ -443,6 +443,10 @@ def _good_text(inspection) -> str:
     return "Yes" if good_or_better(inspection) else "No"
 
 
+TERMS_NOTE = ("The Care Inspectorate's reports make requirements and areas for improvement; "
+              "Healthcare Improvement Scotland's make requirements and recommendations.")
+
+
 def inspection_table(analysis: Analysis) -> Table:
     """Return the year's inspections: body, date, grades with words, requirements and
     recommendations, and whether every grade was Good or better."""
@@ -455,11 +459,12 @@ def inspection_table(analysis: Analysis) -> Table:
                      Cell(DASH if i.recommendations is None else str(i.recommendations), "right")])
     return Table("inspections-list", f"Inspections published in {analysis.year.label}",
                  ["Service", "Provider", "Inspected by", "Report published", "Grades",
-                  "Good or better in every area", "Requirements", "Recommendations"], rows,
+                  "Good or better in every area", "Requirements",
+                  improvement_header(analysis.inspections)], rows,
                  source="Care Inspectorate and Healthcare Improvement Scotland inspection reports",
                  notes=["Care Inspectorate grades: 6 Excellent, 5 Very good, 4 Good, 3 Adequate, "
                         "2 Weak, 1 Unsatisfactory. A service counts as good or better when every "
-                        "key question graded was 4 (Good) or above."],
+                        "key question graded was 4 (Good) or above.", TERMS_NOTE],
                  align=["left"] * 6 + ["right", "right"])
 
 
