@@ -83,7 +83,7 @@ def test_findings_are_labelled_in_each_body_s_words(sample):
         assert ("Inspected by Care Inspectorate; provided by Caldermuir Care Homes Ltd; report "
                 "published 21 November 2023.") in text
         assert "The report made 3 requirements and 2 areas for improvement." in text
-        assert "The report made 4 requirements and 0 recommendations." in text
+        assert "The report made 4 requirements and no recommendations." in text
     notes = ("The Care Inspectorate's reports make requirements and areas for improvement; "
              "Healthcare Improvement Scotland's make requirements and recommendations.")
     assert notes in sample.text and notes in sample.word_text
