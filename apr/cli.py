@@ -83,7 +83,8 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
              lazy_commands={"serve": ".commands.serve:serve",     # command modules, one each
-                            "templates": ".commands.templates:templates"})
+                            "templates": ".commands.templates:templates",
+                            "next-year": ".commands.cycle:next_year"})
 @click.version_option(package_name="apr")
 def main() -> None:
     """apr writes the Annual Performance Report of a health and social care partnership.
@@ -260,13 +261,23 @@ def _print_check(result) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default="", help="The partnership's name, e.g. \"Anytown Health and "
               "Social Care Partnership\".")
-def init(directory: Path, name: str) -> None:
+@click.option("--from", "last_year", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Start from last year's project in this folder instead "
+              "(the same as apr next-year DIRECTORY --project LAST_YEAR).")
+@click.option("--year", default=None, callback=checked_year, help="With --from: the new "
+              "reporting year (2024 for 2024/25); by default the year after last year's.")
+def init(directory: Path, name: str, last_year: Path | None, year: int | None) -> None:
     """Create a new partnership project in DIRECTORY to fill in.
 
     The project holds every input file with its headers and worked example rows, an apr.toml
     with comments, and a GUIDE.md on filling it in. It builds at once, into a draft full of
-    "To be completed" markers.
+    "To be completed" markers. With --from LAST_YEAR, the new project is next year's, made
+    from last year's project (see apr next-year).
     """
+    if last_year is not None:
+        from .commands.cycle import run_next_year
+        run_next_year(last_year, directory, year)
+        return
     from .scaffold import create_project
     try:
         written = create_project(directory, name)
