@@ -84,7 +84,8 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
              lazy_commands={"serve": ".commands.serve:serve",     # command modules, one each
                             "templates": ".commands.templates:templates",
-                            "next-year": ".commands.cycle:next_year"})
+                            "next-year": ".commands.cycle:next_year",
+                            "workbook": ".commands.workbook:workbook"})
 @click.version_option(package_name="apr")
 def main() -> None:
     """apr writes the Annual Performance Report of a health and social care partnership.
@@ -266,7 +267,10 @@ def _print_check(result) -> None:
               "(the same as apr next-year DIRECTORY --project LAST_YEAR).")
 @click.option("--year", default=None, callback=checked_year, help="With --from: the new "
               "reporting year (2024 for 2024/25); by default the year after last year's.")
-def init(directory: Path, name: str, last_year: Path | None, year: int | None) -> None:
+@click.option("--workbook", "as_workbook", is_flag=True, help="Keep the data tables in one "
+              "Excel workbook, data/apr-data.xlsx (see apr workbook), instead of CSV files.")
+def init(directory: Path, name: str, last_year: Path | None, year: int | None,
+         as_workbook: bool) -> None:
     """Create a new partnership project in DIRECTORY to fill in.
 
     The project holds every input file with its headers and worked example rows, an apr.toml
@@ -277,12 +281,18 @@ def init(directory: Path, name: str, last_year: Path | None, year: int | None) -
     if last_year is not None:
         from .commands.cycle import run_next_year
         run_next_year(last_year, directory, year)
+        if as_workbook:
+            from .commands.workbook import run_workbook
+            run_workbook(directory)
         return
     from .scaffold import create_project
     try:
         written = create_project(directory, name)
     except AprError as exc:
         _fail(exc, "no project was created")
+    if as_workbook:
+        from .commands.workbook import run_workbook
+        run_workbook(directory)
     click.echo(f"created {_rel(directory)} with {len(written)} files; next:")
     click.echo(f"  read {_rel(directory / 'GUIDE.md')}")
     click.echo(f"  apr build --project {_rel(directory)} --year 2023")
