@@ -55,11 +55,12 @@ def write_workbook(project: Path) -> WorkbookResult:
     from .output import write_atomically
     try:
         write_atomically(target, buffer.getvalue())
-        result.moved = _move_csvs([path for _, _, path in tables], data / PREVIOUS)
+        result.moved = _move_csvs([path for _, _, path in tables], data / PREVIOUS, target)
     except OSError as exc:
         raise _error("workbook.not_written", f"cannot write {display_path(target)} or move the "
-                     f"CSV files it replaces: {exc.strerror or exc}; check the folder can be "
-                     "written to and no file in it is open in Excel", display_path(target))
+                     f"CSV files it replaces: {exc.strerror or exc}; nothing was changed. Check "
+                     "the folder can be written to and no file in it is open in Excel",
+                     display_path(target))
     return result
 
 
@@ -108,12 +109,20 @@ def _tables(data: Path, target: Path) -> tuple[list, list[str]]:
     return tables, left
 
 
-def _move_csvs(paths: list[Path], folder: Path) -> list[Path]:
-    folder.mkdir(exist_ok=True)
-    moved = []
-    for source in paths:
-        moved.append(Path(shutil.move(str(source), str(folder / source.name))))
-    return moved
+def _move_csvs(paths: list[Path], folder: Path, book: Path) -> list[Path]:
+    """Move the CSV files into ``folder``; if one cannot be moved (on Windows, a file open in
+    Excel), put back those already moved and remove ``book``, then raise the OSError."""
+    moved: list[tuple[Path, Path]] = []
+    try:
+        folder.mkdir(exist_ok=True)
+        for source in paths:
+            moved.append((source, Path(shutil.move(str(source), str(folder / source.name)))))
+    except OSError:
+        for source, kept in reversed(moved):
+            shutil.move(str(kept), str(source))
+        book.unlink(missing_ok=True)
+        raise
+    return [kept for _, kept in moved]
 
 
 # --- the workbook ------------------------------------------------------------------------------

@@ -487,11 +487,10 @@ def missing_findings(results: list[RequirementResult], findings: Findings,
 
 def _table_file(inputs: Inputs, name: str) -> str:
     """Return the file (or workbook sheet) that holds an input table, or where it would go."""
+    from ..paths import table_stem
     from ..sources.tables import normalise_column
     for file in inputs.files:
-        stem = file.rsplit("[", 1)[1].rstrip("]") if file.endswith("]") else \
-            file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if normalise_column(stem) == name:
+        if normalise_column(table_stem(file)) == name:
             return file
     return display_path(inputs.config.project_dir / "data" / f"{name}.csv")
 
