@@ -212,8 +212,12 @@ def _append_sheet(place: tuple[Path, str], rows: list[list]) -> None:
     import openpyxl
     book = openpyxl.load_workbook(place[0])
     sheet = book[place[1]]
-    for row in rows:
-        sheet.append(row)
+    # below the last row holding a value (apr workbook formats empty rows below the data)
+    last = max((c.row for line in sheet.iter_rows() for c in line if c.value is not None),
+               default=0)
+    for offset, row in enumerate(rows, start=last + 1):
+        for column, value in enumerate(row, start=1):
+            sheet.cell(offset, column, value)
     book.save(place[0])
 
 

@@ -286,27 +286,27 @@ def instructions(config: ReportConfig, names: list[str]) -> list[str]:
     return [
         f"{config.name}: data for the Annual Performance Report",
         "",
-        "This workbook holds the report's data tables, one sheet per table: "
-        + ", ".join(names) + ". apr reads it from the project's data folder; keep it there, "
-        "with this name, and keep the sheet names.",
-        "One row per record. The first row of each sheet names the columns: it is protected "
-        "so that it is not changed by mistake. Add rows below the last one (or insert rows), "
-        "delete and sort rows as you need.",
-        "Columns with a drop-down list (localities, service lines, bodies, reserve types, "
-        "grades, yes or no) take a value from the list. A service line or inspecting body not "
-        "in the list is allowed after a warning: add a new service line to apr.toml too.",
-        f"Amounts are plain numbers in {config.amounts}, without a £ sign: 1234, or -1234 for "
-        "a negative reserve movement. Percentages are plain numbers too: 89.3 for 89.3%. Do "
-        "not format cells as % or £: Excel would store 89.3% as 0.893.",
-        "Years are text such as 2023/24 (a calendar year as 2023). Dates are dates "
-        "(2024-06-26). Leave a cell empty when there is no value; c marks a suppressed value "
-        "and n/a one that is not available.",
-        "To change the header row (not normally needed): Review > Unprotect Sheet (there is "
-        "no password), then protect it again.",
-        f"The CSV files this workbook replaced are in data/{PREVIOUS}/. apr does not read "
-        "that folder: change the figures here, not there.",
-        "Every column is described in docs/input-formats.md of apr. When a cell is wrong, "
-        "apr names this workbook, the sheet, the row and the column.",
+        ("This workbook holds the report's data tables, one sheet per table: "
+         + ", ".join(names) + ". apr reads it from the project's data folder; keep it there, "
+         "with this name, and keep the sheet names."),
+        ("One row per record. The first row of each sheet names the columns: it is protected "
+         "so that it is not changed by mistake. Add rows below the last one (or insert rows), "
+         "delete and sort rows as you need."),
+        ("Columns with a drop-down list (localities, service lines, bodies, reserve types, "
+         "grades, yes or no) take a value from the list. A service line or inspecting body not "
+         "in the list is allowed after a warning: add a new service line to apr.toml too."),
+        (f"Amounts are plain numbers in {config.amounts}, without a £ sign: 1234, or -1234 for "
+         "a negative reserve movement. Percentages are plain numbers too: 89.3 for 89.3%. Do "
+         "not format cells as % or £: Excel would store 89.3% as 0.893."),
+        ("Years are text such as 2023/24 (a calendar year as 2023). Dates are dates "
+         "(2024-06-26). Leave a cell empty when there is no value; c marks a suppressed value "
+         "and n/a one that is not available."),
+        ("To change the header row (not normally needed): Review > Unprotect Sheet (there is "
+         "no password), then protect it again."),
+        (f"The CSV files this workbook replaced are in data/{PREVIOUS}/. apr does not read "
+         "that folder: change the figures here, not there."),
+        ("Every column is described in docs/input-formats.md of apr. When a cell is wrong, "
+         "apr names this workbook, the sheet, the row and the column."),
     ]
 
 

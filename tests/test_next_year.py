@@ -115,7 +115,7 @@ def test_strict_fails_until_rewritten_then_passes(made, tmp_path):
                f"the date for the {NEW.label} report [dates.before_year_end]" in errors
     carried = [r for r in _rows(new / "data/finance.csv") if r["year"] == NEW.label]
     rows = re.findall(r"^\S*finance\.csv:(\d+): column 'budget': warning: .*"
-                      r"\[data\.carried_over\]$", errors, re.M)
+                      r"\[data\.carried_over\]$", errors, re.MULTILINE)
     assert len(rows) == len(carried)
     assert f"'{carried[0]['service_line']}' has the same budget and outturn in {NEW.label} as " \
            f"in {LAST.label}: still last year's figures, as apr next-year copied them; enter " \
@@ -162,3 +162,21 @@ def _next_year_rows(path: Path, column: str, change=None) -> None:
         writer = csv.DictWriter(fh, fields)
         writer.writeheader()
         writer.writerows(kept + added)
+
+
+def test_finance_in_the_workbook_carried_below_the_data(tmp_path):
+    import openpyxl
+    sample = copy_sample(tmp_path / "sample")
+    assert run_apr("workbook", "--project", "sample", cwd=tmp_path).returncode == 0
+    done = run_apr("next-year", "next", "--project", "sample", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    old = openpyxl.load_workbook(sample / "data/apr-data.xlsx")["finance"]
+    new = openpyxl.load_workbook(tmp_path / "next/data/apr-data.xlsx")["finance"]
+    rows = [[c.value for c in line] for line in old.iter_rows() if line[0].value is not None]
+    added = [[c.value for c in line] for line in new.iter_rows(min_row=len(rows) + 1)
+             if line[0].value is not None]
+    last = [r for r in rows if r[0] == LAST.label]
+    assert [r[0] for r in added] == [NEW.label] * len(last)
+    assert [r[1:4] for r in added] == [r[1:4] for r in last]
+    assert new.cell(len(rows) + 1, 1).value == NEW.label     # at once below the data
+    assert new.protection.sheet and new.data_validations.dataValidation

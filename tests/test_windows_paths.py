@@ -3,7 +3,6 @@ spaces in folder and file names; and apr workbook changes nothing when it cannot
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from apr.paths import portable, table_stem
 from tests.conftest import copy_sample

@@ -198,7 +198,7 @@ def test_bad_cells_named_by_sheet_row_and_column(converted, tmp_path):
 
 
 def test_a_table_never_read_twice(converted, tmp_path):
-    csvs, book, _ = converted
+    _, book, _ = converted
     project = tmp_path / "twice"
     shutil.copytree(book, project, ignore=shutil.ignore_patterns("output"))
     shutil.copyfile(project / "data/previous-csv/finance.csv", project / "data/finance.csv")
