@@ -1,5 +1,8 @@
-"""`python -m apr` runs the apr command (useful where the apr script is not on PATH, as on some
-Windows machines)."""
-from apr.cli import main
+"""``python -m apr`` (``py -m apr`` on Windows) runs the apr command, where pip's ``apr``
+launcher is not on the PATH."""
+from __future__ import annotations
 
-main()
+from .cli import main
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name="apr")

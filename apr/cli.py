@@ -84,7 +84,9 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
              lazy_commands={"serve": ".commands.serve:serve",     # command modules, one each
-                            "templates": ".commands.templates:templates"})
+                            "templates": ".commands.templates:templates",
+                            "next-year": ".commands.cycle:next_year",
+                            "workbook": ".commands.workbook:workbook"})
 @click.version_option(package_name="apr")
 def main() -> None:
     """apr writes the Annual Performance Report of a health and social care partnership.
@@ -293,18 +295,37 @@ def _print_check(result) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default="", help="The partnership's name, e.g. \"Anytown Health and "
               "Social Care Partnership\".")
-def init(directory: Path, name: str) -> None:
+@click.option("--from", "last_year", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Start from last year's project in this folder instead "
+              "(the same as apr next-year DIRECTORY --project LAST_YEAR).")
+@click.option("--year", default=None, callback=checked_year, help="With --from: the new "
+              "reporting year (2024 for 2024/25); by default the year after last year's.")
+@click.option("--workbook", "as_workbook", is_flag=True, help="Keep the data tables in one "
+              "Excel workbook, data/apr-data.xlsx (see apr workbook), instead of CSV files.")
+def init(directory: Path, name: str, last_year: Path | None, year: int | None,
+         as_workbook: bool) -> None:
     """Create a new partnership project in DIRECTORY to fill in.
 
     The project holds every input file with its headers and worked example rows, an apr.toml
     with comments, and a GUIDE.md on filling it in. It builds at once, into a draft full of
-    "To be completed" markers.
+    "To be completed" markers. With --from LAST_YEAR, the new project is next year's, made
+    from last year's project (see apr next-year).
     """
+    if last_year is not None:
+        from .commands.cycle import run_next_year
+        run_next_year(last_year, directory, year)
+        if as_workbook:
+            from .commands.workbook import run_workbook
+            run_workbook(directory)
+        return
     from .scaffold import create_project
     try:
         written = create_project(directory, name)
     except AprError as exc:
         _fail(exc, "no project was created")
+    if as_workbook:
+        from .commands.workbook import run_workbook
+        run_workbook(directory)
     click.echo(f"created {_rel(directory)} with {len(written)} files; next:")
     click.echo(f"  read {_rel(directory / 'GUIDE.md')}")
     click.echo(f"  apr build --project {_rel(directory)} --year 2023")

@@ -373,6 +373,9 @@ def _fill_defaults(settings: Settings) -> None:
         r.variance_threshold = 0.25 if millions else 250.0
     if f.rounding_tolerance is None:
         f.rounding_tolerance = 0.1 if millions else 1.0
+    # 'output\\drafts' (as typed on Windows) is output/drafts
+    from .paths import portable
+    r.output, r.reference_docx = portable(r.output), portable(r.reference_docx)
     b.meeting = r.board_meeting if b.meeting is None else b.meeting
     b.date = r.board_date
     b.report_by_name = p.chief_officer if b.report_by_name is None else b.report_by_name

@@ -219,8 +219,10 @@ def _write_problem(exc: OSError, target: Path) -> Findings:
                        f"({reason}); {kept}. Free some space on that disk, or set "
                        "report.output in apr.toml to a folder on another disk", folder)
     elif exc.errno in NOT_WRITABLE:
+        # Windows refuses to replace a file another program has open: a report open in Word
+        hint = "Close the report if it is open in Word, make" if os.name == "nt" else "Make"
         findings.error("output.not_writable", f"apr may not write in {folder} ({reason}); "
-                       f"{kept}. Make the folder writable for you, or set report.output in "
+                       f"{kept}. {hint} the folder writable for you, or set report.output in "
                        "apr.toml to a folder you can write to", folder)
     elif exc.errno == errno.EISDIR:
         findings.error("output.write_failed", f"{folder}/{target.name} is a folder, so the "

@@ -37,3 +37,20 @@ def link_path(path: Path) -> str:
         return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
     except ValueError:
         return str(absolute)
+
+
+def portable(text: str) -> str:
+    """Return a relative path typed in apr.toml or a narrative file with forward slashes:
+    ``images\\logo.png`` (as typed on Windows) and ``images/logo.png`` both mean the file
+    logo.png in the folder images, on every system (Windows accepts either; macOS and Linux
+    would read a backslash as part of the file name)."""
+    return text.replace("\\", "/")
+
+
+def table_stem(shown: str) -> str:
+    """Return the table name part of a data file as messages show it: the sheet of
+    ``data/book.xlsx[finance]``, the file name without extension of ``data/finance.csv`` or,
+    on Windows, ``data\\finance.csv``."""
+    if shown.endswith("]") and "[" in shown:
+        return shown.rsplit("[", 1)[1][:-1]
+    return portable(shown).rsplit("/", 1)[-1].rsplit(".", 1)[0]

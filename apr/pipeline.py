@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .charts import draw as draw_chart  # tests replace this hook with a stub drawer
 from .config import ReportConfig, ReportingYear, display_path, load_config
 from .findings import AprError, Findings
+from .nextyear import carried_over_findings
 from .scaffold.examples import example_row_findings
 
 if TYPE_CHECKING:
@@ -61,11 +62,15 @@ def is_final(config: ReportConfig) -> bool:
     return config.status == "final"
 
 
+# rows left as apr init's examples, rows and dates left as last year's
+CARRIED = ("data.example_row", "data.carried_over", "dates.before_year_end")
+
+
 def to_complete(findings: Findings) -> list:
     """Return the findings that name something still to be completed: every placeholder in
     the built document and every example row left from apr init."""
     from .document.placeholders import PLACEHOLDER_CODES
-    return [f for f in findings if f.code in PLACEHOLDER_CODES or f.code == "data.example_row"]
+    return [f for f in findings if f.code in PLACEHOLDER_CODES or f.code in CARRIED]
 
 
 def output_path(config: ReportConfig, year: ReportingYear, fmt: str,
@@ -95,6 +100,7 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
     reporting_year = ReportingYear(year)
     inputs, findings = read_sources(config, reporting_year, tables)
     example_row_findings(inputs, findings)
+    carried_over_findings(inputs, findings)
     analysis = analyse(inputs)
     findings.extend(analysis.warnings)
     _stop_on_errors(findings, strict=False)
@@ -160,6 +166,7 @@ def check(project_dir: Path, year: int) -> CheckResult:
     reporting_year = ReportingYear(year)
     inputs, findings = read_sources(config, reporting_year)
     example_row_findings(inputs, findings)
+    carried_over_findings(inputs, findings)
     analysis = analyse(inputs)
     findings.extend(analysis.warnings)
     _stop_on_errors(findings, strict=False)

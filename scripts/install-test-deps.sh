@@ -34,6 +34,7 @@ fi
 REQUIRED_PKGS=(
     chromium
     libreoffice-writer-nogui
+    libreoffice-calc-nogui
     libpango-1.0-0
     libpangoft2-1.0-0
     fonts-dejavu-core

@@ -63,7 +63,8 @@ def read_settings(folder: Path) -> BatchSettings:
     data = tomllib.loads(path.read_text(encoding="utf-8")).get("batch", {})
     shared = data.get("national_indicators")
     groups = {str(k): [str(p) for p in v] for k, v in data.get("peer_groups", {}).items()}
-    return BatchSettings(folder / shared if shared else None, groups)
+    from ..paths import portable
+    return BatchSettings(folder / portable(shared) if shared else None, groups)
 
 
 def find_projects(folder: Path) -> list[Path]:

@@ -490,11 +490,10 @@ def missing_findings(results: list[RequirementResult], findings: Findings,
 
 def _table_file(inputs: Inputs, name: str) -> str:
     """Return the file (or workbook sheet) that holds an input table, or where it would go."""
+    from ..paths import table_stem
     from ..sources.tables import normalise_column
     for file in inputs.files:
-        stem = file.rsplit("[", 1)[1].rstrip("]") if file.endswith("]") else \
-            file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if normalise_column(stem) == name:
+        if normalise_column(table_stem(file)) == name:
             return file
     return display_path(inputs.config.project_dir / "data" / f"{name}.csv")
 
@@ -510,6 +509,23 @@ def date_findings(inputs: Inputs, deadline, findings: Findings) -> None:
                              f"of {_day(deadline)} (s.42(4) of the 2014 Act: 4 months after "
                              "the reporting year); plan the board meeting and publication "
                              "before it", config.config_file, column=f"report.{key}")
+    last_years_dates(inputs, findings)
+
+
+def last_years_dates(inputs: Inputs, findings: Findings) -> None:
+    """Warn for every date of apr.toml on or before the end of the reporting year: a board
+    meeting, publication or board paper for this year's report comes after the year, so such
+    a date is last year's (carried over by apr next-year, or not yet changed)."""
+    from ..nextyear import date_settings
+    config, year = inputs.config, inputs.year
+    for dotted, when in date_settings(config):
+        if when <= year.end_date:
+            findings.warning("dates.before_year_end",
+                             f"[{dotted.replace('.', '] ', 1)} is {_day(when)}, on or before "
+                             f"the end of the reporting year {year.label} ({_day(year.end_date)})"
+                             f": it is still last year's date; set the date for the "
+                             f"{year.label} report", config.config_file,
+                             config.setting_line(dotted), dotted)
 
 
 STATUS_WORDS = {MET: "Met", MISSING: "Missing", READING: "Present; to be read",

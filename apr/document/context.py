@@ -181,11 +181,10 @@ class ContextFunctions:
     def has_data(self, name: str) -> bool:
         """True when the data table NAME (e.g. "inspections") was given, as a CSV file or a
         workbook sheet, even with only its header row: has_data("inspections")."""
+        from ..paths import table_stem
         from ..sources.tables import normalise_column
         for file in self.inputs.files:
-            stem = file.rsplit("[", 1)[1].rstrip("]") if file.endswith("]") else \
-                file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            if normalise_column(stem) == name:
+            if normalise_column(table_stem(file)) == name:
                 return True
         return False
 

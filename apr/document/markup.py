@@ -276,12 +276,15 @@ MAX_IMAGE_BYTES = 30 * 1024 * 1024
 
 def image_path(src: str) -> str:
     """Return the file name a Markdown image refers to: ``<my photo.png>`` and
-    ``my%20photo.png`` both mean ``my photo.png``; accented letters as typed."""
+    ``my%20photo.png`` both mean ``my photo.png``; accented letters as typed; ``images\\a.png``
+    (a Windows path) means ``images/a.png``."""
     from urllib.parse import unquote
+
+    from ..paths import portable
     src = src.strip()
     if src.startswith("<") and src.endswith(">"):
         src = src[1:-1]
-    return unquote(src)
+    return portable(unquote(src))
 
 
 def image_problem(src: str, alt: str, base: Path | None) -> str | None:
