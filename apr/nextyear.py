@@ -179,10 +179,14 @@ def _carry_finance(data: Path, year: ReportingYear) -> int:
 
 
 def _carried_row(row: dict, columns: list[str], year: ReportingYear) -> list:
-    """Return a row copied for ``year``: last year's figures (listed by carried_over_findings
-    until changed), without last year's reason."""
-    values = dict(row, year=year.label, reason=None)
-    return [values.get(c) for c in columns]
+    """Return a row copied for ``year``: last year's budgets and outturn (listed by
+    carried_over_findings until changed), without last year's reason or published variances,
+    whatever name the finance officer's columns use."""
+    from .sources.finance import SYNONYMS
+    blank = {name for key in ("reason", "variance", "final_variance")
+             for name in (key, *SYNONYMS.get(key, ()))}
+    values = dict(row, year=year.label)
+    return [None if c in blank else values.get(c) for c in columns]
 
 
 def _append_csv(place: tuple[Path, None], rows: list[list]) -> None:

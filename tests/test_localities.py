@@ -36,7 +36,7 @@ def test_each_locality_section_states_population_and_spend(sample):
 
 def test_spend_chart_alt_text_names_each_locality(sample):
     alts = [img.get("alt") for img in sample.page.iter("img")]
-    alt = next(a for a in alts if a.startswith("Bar chart of spend in each of the 4 localities"))
+    alt = next(a for a in alts if a.startswith("Bar chart of spend by locality in 2023/24: "))
     assert "Strathlinn Town £102.3m" in alt and "Strathlinn Town had the largest spend" in alt
 
 

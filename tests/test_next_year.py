@@ -144,7 +144,11 @@ def _rewrite(project: Path) -> None:
 
 
 def _new_figures(row: dict) -> dict:
-    return dict(row, budget=str(int(row["budget"]) + 1), outturn=str(int(row["budget"]) + 1))
+    """The new year's figures, as the finance officer enters them: budget, outturn and no
+    published variance (a copied one would contradict them)."""
+    figure = str(int(row["budget"]) + 1)
+    return dict(row, budget=figure, outturn=figure, final_budget=figure,
+                **{k: "" for k in ("variance", "final_variance") if k in row})
 
 
 def _next_year_rows(path: Path, column: str, change=None) -> None:
