@@ -64,6 +64,7 @@ from apr.document.nodes import (
     Placeholder,
     Table,
 )
+from apr.writers.docx_layout import TableLayout, layout_table
 
 # name -> Word style type ("paragraph", "character", "table")
 STYLE_TYPES: dict[str, str] = {
@@ -347,6 +348,11 @@ class _DocxWriter:
         self.in_callout = False
         self.shape_id = self._max_shape_id()
         self.text_width = self._text_width()
+        self.landscape_width = self._landscape_width()
+        self.table_pt = self._table_style_pt()
+        self.layouts: dict[int, TableLayout] = {}
+        self.plain_sect_pr = self._plain_sect_pr()   # the page set-up each new section copies
+        self.landscape = False                       # inside a landscape section
         self.node_bookmarks: dict[int, str] = {}
         self.anchors: dict[str, str] = {}
         self._assign_bookmarks()
@@ -370,6 +376,8 @@ class _DocxWriter:
         self.write_opening()
         for block in self.doc.blocks:
             self.visit(block)
+        if self.landscape:
+            _make_landscape(self.sect_pr)
         self.write_header_footer()
         self.write_properties()
         self.write_settings()
@@ -379,7 +387,24 @@ class _DocxWriter:
         if visitor is None:
             raise TypeError(f"the Word writer cannot write a {type(block).__name__} block: "
                             f"expected one of {', '.join(t.__name__ for t in self.visitors)}")
+        wide = isinstance(block, Table) and self.table_layout(block).landscape
+        if wide != self.landscape and not self.in_callout:
+            self.end_section()
         visitor(block)
+
+    def end_section(self) -> None:
+        """End the current section (portrait or landscape) and start one of the other way.
+
+        The new sections carry no header or footer of their own: Word and LibreOffice then
+        repeat the previous section's ("linked to previous"), page number included.
+        """
+        sect_pr = parse_xml(self.plain_sect_pr)
+        if self.landscape:
+            _make_landscape(sect_pr)
+        paragraph = self.append(f'<w:p {NS}><w:pPr><w:spacing w:before="0" w:after="0" '
+                                'w:line="20" w:lineRule="exact"/></w:pPr></w:p>')
+        paragraph.find(qn("w:pPr")).append(sect_pr)
+        self.landscape = not self.landscape
 
     def write_opening(self) -> None:
         """Write a report's cover page; a paper has none: its own blocks open it."""
@@ -502,16 +527,28 @@ class _DocxWriter:
         for note in notes:
             self.paragraph("Table Source", _run(note))
 
+    def table_layout(self, node: Table) -> TableLayout:
+        """Return (once per table) its column widths, text size and page orientation."""
+        layout = self.layouts.get(id(node))
+        if layout is None:
+            ncols = max([len(node.columns)] + [len(r) for r in node.rows]) or 1
+            layout = layout_table(node, ncols, int(Emu(self.text_width).twips),
+                                  self.landscape_width,
+                                  self.table_pt)
+            self.layouts[id(node)] = layout
+        return layout
+
     def table_xml(self, node: Table) -> str:
-        """Return the w:tbl for ``node``: fixed-width grid, repeating bold header row."""
-        ncols = max([len(node.columns)] + [len(r) for r in node.rows]) or 1
-        size = WIDE_TABLE_SIZE if ncols >= WIDE_TABLE_COLUMNS else 0
-        widths = column_widths(node, ncols, int(Emu(self.text_width).twips), small=bool(size))
+        """Return the w:tbl for ``node``: fixed grid measured from its text (docx_layout),
+        repeating bold header row."""
+        layout = self.table_layout(node)
+        widths, size = layout.widths, int(layout.size_pt * 2)
+        ncols = len(widths)
         description = node.caption + (f". Units: {node.units}" if node.units else "")
         last_row = 1 if node.total_row and node.rows else 0
         parts = [
             f'<w:tbl {NS}><w:tblPr><w:tblStyle w:val="{self.style("APR Table")}"/>'
-            '<w:tblW w:w="5000" w:type="pct"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="{last_row}" w:firstColumn="0" '
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
             f'<w:tblCaption w:val="{_attr(node.caption)}"/>'
@@ -622,14 +659,26 @@ class _DocxWriter:
     # -- header, footer, properties, settings ---------------------------------------------
 
     def write_header_footer(self) -> None:
+        """Write the running header and footer (page number) once, in the first section; the
+        later sections (landscape pages) repeat them.  A report's cover page has none."""
         meta = self.doc.meta
         text = f"{meta.organisation} | {meta.title}" + (f" | {DRAFT_TEXT}" if self.is_draft else "")
         page = _run("Page ") + _field("PAGE", "1")
-        for section in self.document.sections:
-            self._set_story(section.header, "header", f"<w:pPr>{self._pstyle('header')}</w:pPr>"
-                            + _run(text))
-            self._set_story(section.footer, "footer", f"<w:pPr>{self._pstyle('footer')}"
-                            '<w:jc w:val="center"/></w:pPr>' + page)
+        sections = list(self.document.sections)
+        first = sections[0]
+        if len(sections) > 1:
+            _move_story_references(self.sect_pr, first._sectPr)
+        self._set_story(first.header, "header", f"<w:pPr>{self._pstyle('header')}</w:pPr>"
+                        + _run(text))
+        self._set_story(first.footer, "footer", f"<w:pPr>{self._pstyle('footer')}"
+                        '<w:jc w:val="center"/></w:pPr>' + page)
+        for section in sections[1:]:
+            section.header.is_linked_to_previous = True
+            section.footer.is_linked_to_previous = True
+        if self.doc.meta.cover == "report":
+            first.different_first_page_header_footer = True
+            for story in (first.first_page_header, first.first_page_footer):
+                story.is_linked_to_previous = False   # an empty one of its own, unless kept
 
     def _pstyle(self, name: str) -> str:
         style_id = self.styles.get(("paragraph", name))
@@ -715,6 +764,28 @@ class _DocxWriter:
         new.add_lvlOverride(ilvl=0).add_startOverride(1)
         return new.numId
 
+    def _landscape_width(self) -> int:
+        section = self.document.sections[-1]
+        if section.page_height is None:
+            return int(Cm(24.7))
+        return int(Emu(section.page_height - (section.left_margin or 0)
+                       - (section.right_margin or 0)).twips)
+
+    def _table_style_pt(self) -> float:
+        """Return the text size of the "APR Table" style in points (10 if it sets none)."""
+        style = self.document.styles.element.find(
+            f'{qn("w:style")}[@{qn("w:styleId")}="{self.style("APR Table")}"]')
+        size = style.find(f'{qn("w:rPr")}/{qn("w:sz")}')
+        return int(size.get(qn("w:val"))) / 2 if size is not None else 10.0
+
+    def _plain_sect_pr(self) -> str:
+        """Return the body's page set-up without header, footer or first-page settings."""
+        copy = parse_xml(self.sect_pr.xml)
+        for child in list(copy):
+            if child.tag in (qn("w:headerReference"), qn("w:footerReference"), qn("w:titlePg")):
+                copy.remove(child)
+        return copy.xml
+
     def _text_width(self) -> int:
         section = self.document.sections[-1]
         if section.page_width is None:
@@ -732,6 +803,29 @@ class _DocxWriter:
         return max(ids)
 
 
+def _move_story_references(source, target) -> None:
+    """Move the header and footer references of section ``source`` to ``target``."""
+    tags = (qn("w:headerReference"), qn("w:footerReference"))
+    moved = [child for child in source if child.tag in tags]
+    for child in target:
+        if child.tag in tags:
+            target.remove(child)
+    for child in reversed(moved):
+        target.insert(0, child)
+
+
+def _make_landscape(sect_pr) -> None:
+    """Turn a section's page round: width and height swapped, orientation landscape."""
+    size = sect_pr.find(qn("w:pgSz"))
+    if size is None:
+        return
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    if width and height and int(width) < int(height):
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+
+
 def _fixed_datetime(date_iso: str) -> dt.datetime:
     """Return midnight UTC of ``date_iso`` (YYYY-MM-DD), or 2000-01-01 when it is empty."""
     if not date_iso:
@@ -741,31 +835,3 @@ def _fixed_datetime(date_iso: str) -> dt.datetime:
     except ValueError as exc:
         raise ValueError(f"meta.date_iso must be a date like 2025-06-30, got {date_iso!r}") from exc
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-
-
-WIDE_TABLE_COLUMNS = 8     # tables this wide (the six-year indicator tables) use smaller text
-WIDE_TABLE_SIZE = 16       # half-points: 8 pt
-
-
-def column_widths(node: Table, ncols: int, total: int, small: bool = False) -> list[int]:
-    """Return each column's width in twips, shared out by how much text the column holds.
-
-    Every column first gets room for its longest word, so no word or number is broken; the
-    space left goes to columns with long text (indicator titles, reasons) in proportion to
-    their average length beyond that.
-    """
-    char, padding = (100, 150) if small else (120, 230)   # twips per character; cell margins
-    floors, extras = [], []
-    for c in range(ncols):
-        header = node.columns[c] if c < len(node.columns) else ""
-        body = [row[c].text for row in node.rows if c < len(row)]
-        longest = max([len(w) for text in body + [header] for w in text.split()] or [1])
-        average = sum(len(text) for text in body) / len(body) if body else len(header)
-        floors.append(max(longest, 3) * char + padding)
-        extras.append(max(min(average, 80) - longest, 0))
-    spare = total - sum(floors)
-    if spare <= 0:
-        return [int(f * total / sum(floors)) for f in floors]
-    weight = sum(extras) or ncols
-    return [int(f + spare * ((e if sum(extras) else 1) / weight))
-            for f, e in zip(floors, extras)]
