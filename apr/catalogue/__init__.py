@@ -90,6 +90,14 @@ class IntegrationIndicator:
     # (jump_points) or as a factor, the larger figure over the smaller (jump_factor)
     jump_points: float | None = None
     jump_factor: float | None = None
+    # the name in tables: short, with the unit when the figures do not show it (docs/indicators.md)
+    table_title: str = ""
+
+    @property
+    def table_name(self) -> str:
+        """Return the code and short name shown in a table row ("NI-12 Emergency admissions
+        per 100,000 adults"); the full title and definition are in the definitions appendix."""
+        return f"{self.code} {self.table_title or self.short_title}"
 
     @property
     def is_percentage(self) -> bool:
@@ -206,6 +214,7 @@ def _indicator(row: dict[str, Any]) -> IntegrationIndicator:
         plausible=tuple(row["plausible"]) if "plausible" in row else None,
         jump_points=row.get("jump_points"),
         jump_factor=row.get("jump_factor"),
+        table_title=row.get("table_title", ""),
     )
     if item.plausible is not None and (len(item.plausible) != 2
                                        or not item.plausible[0] < item.plausible[1]):
