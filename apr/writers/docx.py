@@ -64,6 +64,7 @@ from apr.document.nodes import (
     Placeholder,
     Table,
 )
+from apr.document.chart_data import move_chart_data
 from apr.writers.docx_layout import TableLayout, layout_table
 
 # name -> Word style type ("paragraph", "character", "table")
@@ -106,8 +107,8 @@ PARAGRAPH_ROLES: dict[str, str] = {
 }
 TODO_MARKER = "To be completed: "
 DRAFT_TEXT = "DRAFT"
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
-TOC_MAX_LEVEL = 3
+TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+TOC_MAX_LEVEL = 2   # headings 1 and 2: a contents page a reader can take in
 BOOKMARK_MAX = 40
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -143,7 +144,7 @@ def render_docx(doc: Document, reference: Path | Reference) -> bytes:
     if not isinstance(reference, Reference):
         reference = Reference(reference)
     document = reference.open()
-    _DocxWriter(doc, document).write()
+    _DocxWriter(move_chart_data(doc), document).write()
     return _zip_items(_package_items(document))
 
 
@@ -496,6 +497,8 @@ class _DocxWriter:
 
     def visit_table(self, node: Table, label: str | None = None) -> None:
         """Caption above (numbered unless ``label`` replaces it), the table, units/source/notes."""
+        if label is None and not node.numbered:
+            label = ""
         if label is None:
             self.table_number += 1
             caption = (_run("Table ") + _field("SEQ Table \\* ARABIC", str(self.table_number))
@@ -514,6 +517,8 @@ class _DocxWriter:
                    + _run(f": {node.caption}"))
         self.paragraph("Caption", self.bookmarked(self.node_bookmarks[id(node)], caption))
         self.source_lines("", node.source, [])
+        if node.data_note is not None:
+            self.visit_paragraph(node.data_note)
         if node.data is not None:
             self.visit_table(node.data, label=f"Data for Figure {self.figure_number}: ")
 
