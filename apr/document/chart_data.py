@@ -61,7 +61,7 @@ def appendix_title(doc: n.Document) -> str:
 
 def _pointer(table: n.Table, number: int, title: str) -> n.Paragraph:
     """Return the line under a chart saying where its data are, linked to the table."""
-    where = title.split(":")[0] if ":" in title else f"the appendix '{title}'"
-    return n.Paragraph([n.Run(f"The data for Figure {number} are in "),
-                        n.Run(f"{where}, Data for Figure {number}", link=f"#{table.id}"),
+    where = title.split(":")[0] if ":" in title else f"the appendix {title}"
+    return n.Paragraph([n.Run(f"Data for this chart: see {where}, "),
+                        n.Run(f"Data for Figure {number}", link=f"#{table.id}"),
                         n.Run(".")], role="source")

@@ -189,6 +189,10 @@ class DocumentMeta:
     date_iso: str = ""
     website: str = ""      # the partnership's website, linked from the cover
     cover: str = "report"  # one of COVERS: "report" (a cover page) or "paper" (no cover page)
+    logo: bytes = b""      # the partnership's logo (PNG or JPEG) for the top of the cover
+    logo_alt: str = ""
+    cover_image: bytes = b""   # a picture for the cover, with what it shows
+    cover_image_alt: str = ""
 
 
 @dataclass

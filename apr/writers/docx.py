@@ -108,6 +108,8 @@ PARAGRAPH_ROLES: dict[str, str] = {
 TODO_MARKER = "To be completed: "
 DRAFT_TEXT = "DRAFT"
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+LOGO_CM = 6.0                  # the logo at most this wide and high
+COVER_PICTURE_CM = (16.0, 8.5)  # the cover picture at most this wide and high
 TOC_MAX_LEVEL = 2   # headings 1 and 2: a contents page a reader can take in
 BOOKMARK_MAX = 40
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -416,12 +418,19 @@ class _DocxWriter:
             self.write_cover()
 
     def write_cover(self) -> None:
-        """Write the cover page: organisation, title, subtitle, date, website, DRAFT, page break."""
+        """Write the cover page: logo, organisation, title, subtitle, picture, date, website
+        (once), DRAFT, page break.  It carries no running header or footer (see
+        ``write_header_footer``)."""
         meta = self.doc.meta
+        if meta.logo:
+            self.cover_picture(meta.logo, meta.logo_alt, LOGO_CM, LOGO_CM)
         self.paragraph("Cover Organisation", _run(meta.organisation))
         self.paragraph("Title", _run(meta.title))
         if meta.subtitle:
             self.paragraph("Subtitle", _run(meta.subtitle))
+        if meta.cover_image:
+            self.cover_picture(meta.cover_image, meta.cover_image_alt, COVER_PICTURE_CM[0],
+                               COVER_PICTURE_CM[1])
         if meta.date_label:
             self.paragraph("Cover Date", _run(meta.date_label))
         if meta.website:
@@ -429,6 +438,17 @@ class _DocxWriter:
         if self.is_draft:
             self.paragraph("Draft Marking", _run(DRAFT_TEXT))
         self.visit_page_break(PageBreak())
+
+    def cover_picture(self, data: bytes, alt: str, most_wide: float, most_high: float) -> None:
+        """Write a picture of the cover, as large as fits ``most_wide`` x ``most_high`` cm."""
+        from docx.image.image import Image
+        image = Image.from_blob(data)
+        ratio = image.px_width / image.px_height if image.px_height else 1
+        width = min(most_wide, most_high * ratio)
+        figure = Figure("cover", alt, alt, data, width_cm=width)
+        self.append(f'<w:p {NS_DRAWING}><w:pPr><w:pStyle w:val="{self.style("Normal")}"/>'
+                    f'<w:spacing w:before="240" w:after="240"/></w:pPr>'
+                    f"<w:r>{self.picture(figure)}</w:r></w:p>")
 
     @property
     def is_draft(self) -> bool:
@@ -469,6 +489,10 @@ class _DocxWriter:
         self.append(f'<w:p {NS}><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def visit_callout(self, node: Callout) -> None:
+        facts = key_facts(node) if node.role == "key_facts" else None
+        if facts:
+            self.write_key_facts(node.title, facts)
+            return
         self.paragraph("Callout Title", _run(node.title))
         outer, self.in_callout = self.in_callout, True
         try:
@@ -476,6 +500,35 @@ class _DocxWriter:
                 self.visit(block)
         finally:
             self.in_callout = outer
+
+    def write_key_facts(self, title: str, facts: list[tuple[str, str]]) -> None:
+        """Write the key facts as a grid of big figures (style "Title") over their labels,
+        three to a row (two when there are four), in a shaded borderless table."""
+        self.paragraph("Callout Title", _run(title))
+        per_row = 2 if len(facts) == 4 else 3
+        width = int(Emu(self.text_width).twips) // per_row
+        cells = [self.key_fact_cell(figure, label, width) for figure, label in facts]
+        cells += [self.key_fact_cell("", "", width)] * (-len(cells) % per_row)
+        rows = "".join("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells[i:i + per_row])
+                       + "</w:tr>" for i in range(0, len(cells), per_row))
+        self.append(f'<w:tbl {NS}><w:tblPr><w:tblW w:w="{width * per_row}" w:type="dxa"/>'
+                    '<w:tblLayout w:type="fixed"/><w:tblBorders>'
+                    + "".join(f'<w:{side} w:val="single" w:sz="24" w:space="0" '
+                              'w:color="FFFFFF"/>' for side in KEY_FACT_SIDES) +
+                    f'</w:tblBorders><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" '
+                    'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+                    f'<w:tblCaption w:val="{_attr(title)}"/></w:tblPr><w:tblGrid>'
+                    + f'<w:gridCol w:w="{width}"/>' * per_row + f"</w:tblGrid>{rows}</w:tbl>")
+
+    def key_fact_cell(self, figure: str, label: str, width: int) -> str:
+        """Return one cell of the key facts: the figure large, its label below."""
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+                f'<w:shd w:val="clear" w:color="auto" w:fill="{KEY_FACT_FILL}"/></w:tcPr>'
+                f'<w:p><w:pPr><w:pStyle w:val="{self.style("Title")}"/>'
+                '<w:spacing w:before="240" w:after="0"/></w:pPr>'
+                f'{_run(figure) if figure else ""}</w:p>'
+                f'<w:p><w:pPr><w:pStyle w:val="{self.style("Normal")}"/>'
+                f'<w:spacing w:after="240"/></w:pPr>{_run(label) if label else ""}</w:p></w:tc>')
 
     def visit_contents(self, node: Contents) -> None:
         self.paragraph("TOC Heading", _run(node.title))
@@ -778,9 +831,10 @@ class _DocxWriter:
 
     def _table_style_pt(self) -> float:
         """Return the text size of the "APR Table" style in points (10 if it sets none)."""
+        style_id = self.styles.get(("table", "apr table"))   # a missing style: named later
         style = self.document.styles.element.find(
-            f'{qn("w:style")}[@{qn("w:styleId")}="{self.style("APR Table")}"]')
-        size = style.find(f'{qn("w:rPr")}/{qn("w:sz")}')
+            f'{qn("w:style")}[@{qn("w:styleId")}="{style_id}"]')
+        size = None if style is None else style.find(f'{qn("w:rPr")}/{qn("w:sz")}')
         return int(size.get(qn("w:val"))) / 2 if size is not None else 10.0
 
     def _plain_sect_pr(self) -> str:
@@ -806,6 +860,27 @@ class _DocxWriter:
                 if element is not None:
                     ids += [int(v) for v in element.xpath("//wp:docPr/@id") if v.isdigit()]
         return max(ids)
+
+
+KEY_FACT_FILL = "EEF3F8"      # the pale blue of the web page's callouts (styles/report.css)
+KEY_FACT_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def key_facts(node: Callout) -> list[tuple[str, str]] | None:
+    """Return the (figure, label) pairs of a key-facts box: a list whose items open with the
+    figure in bold ("**151,300** people live here"); None for any other content."""
+    lists = [b for b in node.blocks if isinstance(b, ListBlock)]
+    if len(lists) != 1 or len(node.blocks) != 1:
+        return None
+    facts = []
+    for item in lists[0].items:
+        item = [r for r in item if r.text or r.placeholder]
+        bold = next((i for i, r in enumerate(item) if not r.bold), len(item))
+        if bold == 0:
+            return None
+        facts.append(("".join(r.text for r in item[:bold]).strip(),
+                      "".join(r.text for r in item[bold:]).strip()))
+    return facts
 
 
 def _move_story_references(source, target) -> None:
