@@ -9,6 +9,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from apr.document import nodes as n
 from apr.document.chart_data import move_chart_data
 from apr.findings import AprError
 from apr.resources import styles_dir
@@ -67,8 +68,18 @@ def test_contents_field_is_dirty_and_prefilled_with_links(word, body):
     assert settings is not None and settings.get(qn("w:val")) == "true"
 
 
-def test_tables_repeat_a_header_row_and_merge_nothing(body):
+def data_tables(body, publication) -> list:
+    """Return the tables of data: all but the key-facts grid, a layout of big figures."""
+    facts = {b.title for b in publication.document.walk()
+             if isinstance(b, n.Callout) and b.role == "key_facts"}
     tables = body.findall(qn("w:tbl"))
+    layout = [t for t in tables if t.find("w:tblPr/w:tblCaption", NS).get(qn("w:val")) in facts]
+    assert len(layout) == len(facts) == 1
+    return [t for t in tables if t not in layout]
+
+
+def test_tables_repeat_a_header_row_and_merge_nothing(body, publication):
+    tables = data_tables(body, publication)
     assert len(tables) > 20
     for table in tables:
         rows = table.findall(qn("w:tr"))
@@ -78,9 +89,9 @@ def test_tables_repeat_a_header_row_and_merge_nothing(body):
         assert not table.xpath(".//w:gridSpan | .//w:vMerge | .//w:hMerge")
 
 
-def test_every_table_has_a_caption_before_and_units_or_source_after(word, body):
+def test_every_table_has_a_caption_before_and_units_or_source_after(word, body, publication):
     names = style_names(word)
-    for table in body.findall(qn("w:tbl")):
+    for table in data_tables(body, publication):
         before, after = table.getprevious(), table.getnext()
         assert paragraph_style(before, names) == "Caption", "".join(before.itertext())
         following = [after, after.getnext()]
