@@ -86,7 +86,17 @@ def render_html(doc: Document, css: str | None = None, cached: bool = False,
         is_draft=doc.meta.status.strip().lower() == "draft",
         css=Markup(style),
         body=Markup(body),
+        logo_src=_data_uri(doc.meta.logo, "the cover logo"),
+        cover_src=_data_uri(doc.meta.cover_image, "the cover picture"),
     )
+
+
+def _data_uri(data: bytes, what: str) -> str:
+    """Return a picture as a data: URI ("" for none), for the cover's logo and picture."""
+    if not data:
+        return ""
+    mime, _ = _image_type(data, what)
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @lru_cache(maxsize=4)
