@@ -147,7 +147,8 @@ def test_every_word_image_has_alt_text(word):
 
 
 def test_every_html_image_has_alt_text_and_its_data(page):
-    imgs = list(page.iter("img"))
+    imgs = [img for img in page.iter("img")       # the cover's logo and picture have the alt
+            if not img.get("class", "").startswith("cover-")]   # text apr.toml gives them
     assert len(imgs) >= 20
     for img in imgs:
         assert len(img.get("alt", "")) > 40

@@ -625,8 +625,8 @@ class _DocxWriter:
                 if c < len(row):
                     cell = row[c]
                     align = cell.align if cell.align != "left" else node.column_align(c)
-                    parts.append(self.cell_xml(cell.text, align,
-                                               cell.header or cell.bold or bold_row, widths[c], size,
+                    bold = cell.header or cell.bold or bold_row
+                    parts.append(self.cell_xml(cell.text, align, bold, widths[c], size,
                                                cell.placeholder))
                 else:
                     parts.append(self.cell_xml("", node.column_align(c), False, widths[c], size))
