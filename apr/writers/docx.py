@@ -65,7 +65,7 @@ from apr.document.nodes import (
     Table,
 )
 from apr.document.chart_data import move_chart_data
-from apr.writers.docx_layout import TableLayout, layout_table
+from apr.writers.docx_layout import TableLayout, breakable_header, layout_table
 
 # name -> Word style type ("paragraph", "character", "table")
 STYLE_TYPES: dict[str, str] = {
@@ -616,7 +616,8 @@ class _DocxWriter:
         ]
         columns = list(node.columns) + [""] * (ncols - len(node.columns))
         for c, label in enumerate(columns):
-            parts.append(self.cell_xml(label, node.column_align(c), True, widths[c], size))
+            parts.append(self.cell_xml(breakable_header(label), node.column_align(c), True,
+                                       widths[c], size))
         parts.append("</w:tr>")
         for r, row in enumerate(node.rows):
             bold_row = bool(last_row) and r == len(node.rows) - 1

@@ -9,12 +9,14 @@ counts as wide).  The room left over goes to the columns whose text would otherw
 a reason for a variance gets the space, a column of four-digit numbers does not.
 
 A table whose columns cannot all keep their longest word on a portrait page, or that has
-``LANDSCAPE_COLUMNS`` columns or more (the six-year indicator tables), is written on a
-landscape page; if even that is too narrow, its text is made smaller step by step (down to
-``SMALLEST_PT``) until the words fit.
+``LANDSCAPE_COLUMNS`` columns or more (the six-year indicator tables, in text a point smaller
+than the table style's, so that a row takes fewer lines), is written on a landscape page; if
+even that is too narrow, its text is made smaller step by step (down to ``SMALLEST_PT``) until
+the words fit.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from apr.document.nodes import Table
@@ -39,7 +41,13 @@ SAFETY = 1.06              # renderers differ a little from the metrics: keep a 
 CELL_PADDING = 200         # twips: the APR Table style's cell margins (2 x 85) and borders
 LANDSCAPE_COLUMNS = 8      # tables this wide (the six-year indicator tables) go landscape
 SMALLEST_PT = 7.0
+SHARE_STEPS = 60           # the spare room is given out in this many steps
+WIDE_SMALLER = 1.0         # points smaller than the table style in the widest tables
 MOST_LINES = 3             # a text column may take the room to keep its cells to this many lines
+LINE_CHARS = 20            # ... and short texts to a line per this many characters
+NAME_LINES = 2             # a row's name (its first, bold cell) may take two lines
+NAME_CHARS = 25
+WORD_SLASH = re.compile(r"(?<=[A-Za-z)])/(?=[A-Za-z(])")   # "Under/(over)spend", not "2023/24"
 
 
 @dataclass
@@ -66,7 +74,7 @@ def layout_table(node: Table, ncols: int, portrait: int, landscape: int,
     """
     if ncols < LANDSCAPE_COLUMNS and sum(_floors(node, ncols, base_pt)) <= portrait:
         return TableLayout(_share(node, ncols, portrait, base_pt), 0, False)
-    size = base_pt
+    size = base_pt - WIDE_SMALLER if ncols >= LANDSCAPE_COLUMNS else base_pt
     while size > SMALLEST_PT and sum(_floors(node, ncols, size)) > landscape:
         size -= 0.5
     return TableLayout(_share(node, ncols, landscape, size), 0 if size == base_pt else size,
@@ -83,11 +91,25 @@ def _columns(node: Table, ncols: int) -> list[tuple[str, list[tuple[str, bool]]]
     return out
 
 
+def header_words(header: str) -> list[str]:
+    """Return the pieces of a header that must stay whole: its words, each cut after a slash
+    ("Under/", "(over)spend"), where the writer lets the line break (``breakable_header``)."""
+    return [piece for word in header.split() for piece in WORD_SLASH.sub("/\n", word).split("\n")
+            if piece]
+
+
+def breakable_header(header: str) -> str:
+    """Return a header with a zero-width space after each slash between words: a place Word
+    and LibreOffice may end a line, so "Under/(over)spend" need not make its column wide (a
+    year such as 2023/24 stays whole); not read aloud."""
+    return WORD_SLASH.sub("/\u200b", header)
+
+
 def _floors(node: Table, ncols: int, size: float) -> list[int]:
     """Return each column's narrowest width: its longest word (header words bold)."""
     floors = []
     for header, body in _columns(node, ncols):
-        words = [(w, True) for w in header.split()] + [
+        words = [(w, True) for w in header_words(header)] + [
             (w, bold) for text, bold in body for w in text.split()]
         longest = max([text_twips(w, size, b) for w, b in words] or [0])
         floors.append(int(max(longest, text_twips("000", size)) + CELL_PADDING))
@@ -95,18 +117,26 @@ def _floors(node: Table, ncols: int, size: float) -> list[int]:
 
 
 def _wants(node: Table, ncols: int, size: float) -> list[int]:
-    """Return the width each column would like: its longest cell on one line, or for long text
-    enough to keep it to about ``MOST_LINES`` lines."""
+    """Return the width each column would like: a short cell on one line, a longer one on a
+    line per ``LINE_CHARS`` characters, and a long text on ``MOST_LINES`` lines."""
     wants = []
     for header, body in _columns(node, ncols):
-        lines = [text_twips(t, size, b) / (MOST_LINES if len(t) > 40 else 1) for t, b in body]
+        lines = [text_twips(t, size, b) / _lines(t, b) for t, b in body]
         wants.append(int(max(lines + [text_twips(header, size, True) / 2, 0]) + CELL_PADDING))
     return wants
 
 
+def _lines(text: str, name: bool) -> int:
+    """Return how many lines a cell's text may take: a row name (bold) up to ``NAME_LINES``,
+    other text a line per ``LINE_CHARS`` characters up to ``MOST_LINES``."""
+    most, per = (NAME_LINES, NAME_CHARS) if name else (MOST_LINES, LINE_CHARS)
+    return min(most, -(-len(text) // per) or 1)
+
+
 def _share(node: Table, ncols: int, total: int, size: float) -> list[int]:
-    """Return widths summing to ``total``: every column its floor, then the rest shared by
-    what each column still wants (all columns alike when none wants more)."""
+    """Return widths summing to ``total``: every column its floor, then, when every column can
+    have what it wants (``_wants``), that and the rest shared alike; else the room goes where
+    it saves the most lines (``_fewest_lines``)."""
     floors = _floors(node, ncols, size)
     if sum(floors) >= total:
         return [int(f * total / sum(floors)) for f in floors]
@@ -114,6 +144,44 @@ def _share(node: Table, ncols: int, total: int, size: float) -> list[int]:
     spare = total - sum(floors)
     need = [w - f for w, f in zip(wants, floors)]
     if sum(need) >= spare:
-        return [int(f + spare * n / sum(need)) for f, n in zip(floors, need)]
+        return _fewest_lines(_text_widths(node, ncols, size), floors, total)
     left = total - sum(wants)
     return [int(w + left * w / sum(wants)) for w in wants]
+
+
+def _text_widths(node: Table, ncols: int, size: float) -> list[list[float]]:
+    """Return the one-line width of every cell, row by row, the header row first."""
+    columns = _columns(node, ncols)
+    rows = [[text_twips(header, size, True) for header, _ in columns]]
+    for r in range(len(node.rows)):
+        rows.append([text_twips(body[r][0], size, body[r][1]) if r < len(body) else 0.0
+                     for _, body in columns])
+    return rows
+
+
+def _fewest_lines(rows: list[list[float]], floors: list[int], total: int) -> list[int]:
+    """Return widths from ``floors`` up to ``total``, each step of room given to the column
+    where it most shortens the table: the sum over rows of the row's tallest cell, a cell
+    taking (its one-line width / its column's width) lines, at least one."""
+    widths = list(floors)
+    step = max((total - sum(floors)) // SHARE_STEPS, 20)
+    while total - sum(widths) >= step:
+        lines = [[max(1.0, t / max(w - CELL_PADDING, 1)) for t, w in zip(row, widths)]
+                 for row in rows]
+        gains = [_gain(rows, lines, c, widths[c] + step) for c in range(len(widths))]
+        best = max(range(len(widths)), key=lambda c: (gains[c], -widths[c]))
+        if gains[best] <= 0:
+            break
+        widths[best] += step
+    left = total - sum(widths)
+    return [int(w + left * w / sum(widths)) for w in widths]
+
+
+def _gain(rows: list[list[float]], lines: list[list[float]], c: int, width: int) -> float:
+    """Return how many lines the table saves when column ``c`` is ``width`` wide."""
+    saved = 0.0
+    for row, row_lines in zip(rows, lines):
+        others = max([v for i, v in enumerate(row_lines) if i != c] or [1.0])
+        new = max(1.0, row[c] / max(width - CELL_PADDING, 1))
+        saved += max(others, row_lines[c]) - max(others, new)
+    return saved
