@@ -172,3 +172,52 @@ def test_chart_data_is_in_the_appendix_and_key_facts_follow_the_contents(pages, 
     contents = next(i for i, t in enumerate(text) if "Contents" in t)
     facts = next(i for i, t in enumerate(text) if "people live in" in t)
     assert contents < facts <= contents + 4 and "Appendix" not in text[facts]
+
+
+def _grid(table: n.Table) -> tuple[list[int], object]:
+    """Write a one-table document and return the table's column widths and its w:tbl."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from apr.resources import styles_dir
+    from apr.writers.docx import render_docx
+
+    doc = n.Document(n.DocumentMeta("T", "", "", "", "O", "", cover="paper"), [table])
+    data = render_docx(doc, styles_dir() / "reference.docx")
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    tbl = body.find(".//w:tbl", ns)
+    widths = [int(g.get(f"{{{ns['w']}}}w")) for g in tbl.findall("w:tblGrid/w:gridCol", ns)]
+    return widths, body
+
+
+def test_text_column_gets_the_room_and_every_header_word_fits():
+    from apr.writers.docx_layout import CELL_PADDING, header_words, text_twips
+    reason = ("More older people than planned were placed in nursing homes while care at "
+              "home capacity was short, and the contract uplift was above the budget.")
+    columns = ["Service", "Category", "Budget (£000)", "Outturn (£000)",
+               "Under/(over)spend (£000)", "Reason for the variance"]
+    rows = [[n.Cell("Care homes", header=True), n.Cell("(c)"), n.Cell("41,907", "right"),
+             n.Cell("43,327", "right"), n.Cell("(1,420)", "right"), n.Cell(reason)]]
+    widths, body = _grid(n.Table("t", "Budget and outturn", columns, rows))
+    assert widths[5] > 2 * max(widths[1:5])                    # the reason has the room
+    for header, width in zip(columns, widths):
+        assert all(text_twips(w, 10, True) + CELL_PADDING <= width
+                   for w in header_words(header)), header
+    assert "Under/\u200b(over)spend" in "".join(body.itertext())   # may break after "/"
+    assert sum(widths) <= 9638                                  # A4 portrait text width
+
+
+def test_a_six_year_table_goes_on_a_landscape_section_and_back():
+    columns = ["Indicator"] + [f"20{y}/{y + 1}" for y in range(18, 24)] + [
+        "Scotland", "Trend since previous period", "Compared with Scotland"]
+    rows = [[n.Cell("NI-12 Emergency admissions per 100,000 adults", header=True)] +
+            [n.Cell("11,240 (CY 2023)", "right")] * 7 + [n.Cell("▲ Worsened"), n.Cell("≈")]]
+    widths, body = _grid(n.Table("t", "Indicators", columns, rows))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    sections = body.findall(".//w:sectPr", ns)
+    sizes = [s.find("w:pgSz", ns).get(f"{{{ns['w']}}}orient") for s in sections]
+    assert sizes == [None, "landscape"]    # the table's section is landscape, the last one
+    assert 9638 < sum(widths) <= 16838 - 2 * 1134

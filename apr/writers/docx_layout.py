@@ -16,6 +16,7 @@ the words fit.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -112,7 +113,7 @@ def _floors(node: Table, ncols: int, size: float) -> list[int]:
         words = [(w, True) for w in header_words(header)] + [
             (w, bold) for text, bold in body for w in text.split()]
         longest = max([text_twips(w, size, b) for w, b in words] or [0])
-        floors.append(int(max(longest, text_twips("000", size)) + CELL_PADDING))
+        floors.append(math.ceil(max(longest, text_twips("000", size)) + CELL_PADDING))
     return floors
 
 
