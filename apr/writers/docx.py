@@ -108,6 +108,7 @@ PARAGRAPH_ROLES: dict[str, str] = {
 TODO_MARKER = "To be completed: "
 DRAFT_TEXT = "DRAFT"
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+KEEP_TOGETHER_ROWS = 12        # a table this short is kept on one page (keep with next)
 LOGO_CM = 6.0                  # the logo at most this wide and high
 COVER_PICTURE_CM = (16.0, 8.5)  # the cover picture at most this wide and high
 TOC_MAX_LEVEL = 2   # headings 1 and 2: a contents page a reader can take in
@@ -615,12 +616,14 @@ class _DocxWriter:
             '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
         ]
         columns = list(node.columns) + [""] * (ncols - len(node.columns))
+        small = len(node.rows) <= KEEP_TOGETHER_ROWS     # a short table is not split
         for c, label in enumerate(columns):
             parts.append(self.cell_xml(breakable_header(label), node.column_align(c), True,
-                                       widths[c], size))
+                                       widths[c], size, keep=bool(node.rows)))
         parts.append("</w:tr>")
         for r, row in enumerate(node.rows):
-            bold_row = bool(last_row) and r == len(node.rows) - 1
+            last = r == len(node.rows) - 1
+            bold_row = bool(last_row) and last
             parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for c in range(ncols):
                 if c < len(row):
@@ -628,19 +631,22 @@ class _DocxWriter:
                     align = cell.align if cell.align != "left" else node.column_align(c)
                     bold = cell.header or cell.bold or bold_row
                     parts.append(self.cell_xml(cell.text, align, bold, widths[c], size,
-                                               cell.placeholder))
+                                               cell.placeholder, keep=small and not last))
                 else:
-                    parts.append(self.cell_xml("", node.column_align(c), False, widths[c], size))
+                    parts.append(self.cell_xml("", node.column_align(c), False, widths[c], size,
+                                               keep=small and not last))
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         return "".join(parts)
 
     def cell_xml(self, text: str, align: str, bold: bool, width: int, size: int = 0,
-                 placeholder: Placeholder | None = None) -> str:
+                 placeholder: Placeholder | None = None, keep: bool = False) -> str:
         """Return one w:tc with its width, alignment and text (size in half-points, 0 = style);
-        a placeholder cell shows its "To be completed" marker."""
+        a placeholder cell shows its "To be completed" marker; ``keep`` keeps it on the page
+        of the next row."""
         jc = JC.get(align)
-        ppr = f'<w:pPr><w:jc w:val="{jc}"/></w:pPr>' if jc else ""
+        inner = ("<w:keepNext/>" if keep else "") + (f'<w:jc w:val="{jc}"/>' if jc else "")
+        ppr = f"<w:pPr>{inner}</w:pPr>" if inner else ""
         content = _todo_runs(placeholder, size) if placeholder else \
             _run(text, bold=bold, size=size) if text else ""
         return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
