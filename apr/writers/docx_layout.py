@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from apr.document.nodes import Table
 
@@ -63,9 +64,14 @@ class TableLayout:
 
 def text_twips(text: str, size_pt: float, bold: bool = False) -> float:
     """Return the width of ``text`` on one line, in twips, at ``size_pt`` points."""
+    return _units(text, bold) * size_pt * 20 / 1000 * SAFETY
+
+
+@lru_cache(maxsize=8192)
+def _units(text: str, bold: bool) -> int:
+    """Return the advance width of ``text`` in 1/1000 em (kept: tables repeat their texts)."""
     table = WIDTHS[bold]
-    units = sum(table[ord(c) - 32] if 32 <= ord(c) <= 126 else OTHER_CHAR for c in text)
-    return units * size_pt * 20 / 1000 * SAFETY
+    return sum(table[ord(c) - 32] if 32 <= ord(c) <= 126 else OTHER_CHAR for c in text)
 
 
 def layout_table(node: Table, ncols: int, portrait: int, landscape: int,
@@ -166,23 +172,36 @@ def _fewest_lines(rows: list[list[float]], floors: list[int], total: int) -> lis
     taking (its one-line width / its column's width) lines, at least one."""
     widths = list(floors)
     step = max((total - sum(floors)) // SHARE_STEPS, 20)
+    lines = [[max(1.0, t / max(w - CELL_PADDING, 1)) for t, w in zip(row, widths)]
+             for row in rows]
     while total - sum(widths) >= step:
-        lines = [[max(1.0, t / max(w - CELL_PADDING, 1)) for t, w in zip(row, widths)]
-                 for row in rows]
-        gains = [_gain(rows, lines, c, widths[c] + step) for c in range(len(widths))]
+        tallest = [_two_tallest(row_lines) for row_lines in lines]
+        gains = [_gain(rows, tallest, c, widths[c] + step) for c in range(len(widths))]
         best = max(range(len(widths)), key=lambda c: (gains[c], -widths[c]))
         if gains[best] <= 0:
             break
         widths[best] += step
+        for row, row_lines in zip(rows, lines):
+            row_lines[best] = max(1.0, row[best] / max(widths[best] - CELL_PADDING, 1))
     left = total - sum(widths)
     return [int(w + left * w / sum(widths)) for w in widths]
 
 
-def _gain(rows: list[list[float]], lines: list[list[float]], c: int, width: int) -> float:
+def _two_tallest(row_lines: list[float]) -> tuple[int, float, float]:
+    """Return the column of a row's tallest cell, its lines and the next tallest's."""
+    top = max(range(len(row_lines)), key=row_lines.__getitem__)
+    second = max(row_lines[:top] + row_lines[top + 1:], default=1.0)
+    return top, row_lines[top], second
+
+
+def _gain(rows: list[list[float]], tallest: list[tuple[int, float, float]], c: int,
+          width: int) -> float:
     """Return how many lines the table saves when column ``c`` is ``width`` wide."""
     saved = 0.0
-    for row, row_lines in zip(rows, lines):
-        others = max([v for i, v in enumerate(row_lines) if i != c] or [1.0])
-        new = max(1.0, row[c] / max(width - CELL_PADDING, 1))
-        saved += max(others, row_lines[c]) - max(others, new)
+    room = max(width - CELL_PADDING, 1)
+    for row, (top, most, second) in zip(rows, tallest):
+        if top != c:
+            continue            # another cell is as tall or taller: the row keeps its height
+        new = max(1.0, row[c] / room)
+        saved += most - max(second, new)
     return saved
