@@ -352,6 +352,7 @@ def parse_settings(project_dir: Path, data: dict, text: str, file: str,
     config.local_indicators = _local_indicators(ctx, data.get("local_indicators", []))
     _check_output(ctx, config)
     _check_reference_docx(ctx, config)
+    _check_cover_pictures(ctx, config)
     _check_code(ctx, settings.partnership)
     return config
 
@@ -916,6 +917,22 @@ def _check_reference_docx(ctx: _Context, config: ReportConfig) -> None:
                   f"{_short(name, 60)!r}, which is not a Word document (.docx); save it from "
                   "Word as a .docx, or remove the setting to use apr's house style",
                   ("report", "reference_docx"), "report.reference_docx")
+
+
+def _check_cover_pictures(ctx: _Context, config: ReportConfig) -> None:
+    """The cover's logo and picture: files inside the project, pictures of a sensible size,
+    and a picture says what it shows (docs/bad-input.md)."""
+    from .document.markup import project_image_problem
+    report = config.settings.report
+    for key in ("logo", "cover_image"):
+        name = getattr(report, key)
+        problem = name and project_image_problem(name, config.project_dir, f"report.{key}")
+        if problem:
+            ctx.error("config.cover_picture", problem, ("report", key), f"report.{key}")
+    if report.cover_image and not report.cover_image_alt.strip():
+        ctx.error("config.cover_picture", "'report.cover_image' needs 'report.cover_image_alt': "
+                  "say in a few words what the picture shows, for people who cannot see it",
+                  ("report", "cover_image"), "report.cover_image_alt")
 
 
 def _check_code(ctx: _Context, p: PartnershipSettings) -> None:

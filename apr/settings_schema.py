@@ -139,6 +139,15 @@ class ReportSettings:
     reference_docx: str = setting("", "your own Word reference document (.docx) for styles, "
                                   "relative to the project; apr names any style it lacks",
                                   one_line=True, example='"styles/our-house-style.docx"')
+    logo: str = setting("", "the partnership's logo (PNG or JPEG) for the top of the cover, "
+                        "relative to the project; its alt text is the authority's name and "
+                        "\"logo\"", one_line=True, example='"content/images/logo.png"')
+    cover_image: str = setting("", "a picture for the cover (PNG or JPEG), relative to the "
+                               "project; needs `cover_image_alt`", one_line=True,
+                               example='"content/images/cover.jpg"')
+    cover_image_alt: str = setting("", "what the cover picture shows, for people who cannot "
+                                   "see it (its alt text)", one_line=True,
+                                   example='"Carers at the Linnhaven day centre"')
 
 
 @dataclass

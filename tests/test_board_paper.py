@@ -94,16 +94,20 @@ def test_a_draft_paper_is_marked_in_the_header_and_keeps_its_properties(paper):
 
 def test_the_report_itself_keeps_its_cover_page(output):
     report = docx.Document(str(output / OUTPUT.format("apr")))
-    cover = [(p.style.name, p.text) for p in report.paragraphs[:4]]
+    cover = [(p.style.name, p.text) for p in report.paragraphs[:7]]
+    pictures = [p._p.xpath(".//wp:docPr/@descr") for p in report.paragraphs[:7]]
     assert cover == [
+        ("Normal", ""),                                    # the logo (apr.toml report.logo)
         ("Cover Organisation", "Strathlinn Integration Joint Board"),
         ("Title", "Annual Performance Report 2023/24"),
         ("Subtitle", "Strathlinn Health and Social Care Partnership"),
+        ("Normal", ""),                                    # the cover picture
         ("Cover Date", "Draft for Strathlinn Integration Joint Board, 26 June 2024"),
+        ("Cover Date", "https://www.example.org/strathlinn-hscp"),   # the website, once
     ]
-    assert report.paragraphs[4].style.name == "Cover Date"        # the website
-    assert report.paragraphs[5].style.name == "Draft Marking"
-    assert report.paragraphs[6]._p.xpath('.//w:br[@w:type="page"]')
+    assert pictures[0] == ["Strathlinn Integration Joint Board logo"] and pictures[4]
+    assert report.paragraphs[7].style.name == "Draft Marking"
+    assert report.paragraphs[8]._p.xpath('.//w:br[@w:type="page"]')
 
 
 def test_recommendations_are_numbered_from_apr_toml(paper):

@@ -56,7 +56,9 @@ def word_table(document, caption: str):
     for table in document.tables:
         cap = table._tbl.tblPr.find(f"{W}tblCaption")
         if cap is not None and cap.get(f"{W}val") == caption:
-            return [[c.text for c in row.cells] for row in table.rows]
+            # a header may hold a zero-width space after a slash (where a line may break):
+            # invisible, so compared as the reader sees the text
+            return [[c.text.replace("\u200b", "") for c in row.cells] for row in table.rows]
     raise AssertionError(f"no Word table captioned {caption!r}")
 
 
@@ -138,12 +140,17 @@ def test_every_word_image_has_alt_text(word):
     pics = word.element.body.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/"
                                      "wordprocessingDrawing}docPr")
     assert len(pics) >= 20
+    cover = {"Strathlinn Integration Joint Board logo",   # apr.toml: report.logo, cover_image
+             "Drawing of three houses below green hills on a sunny day"}
+    assert cover <= {pic.get("descr") for pic in pics}
     for pic in pics:
-        assert len(pic.get("descr", "")) > 40, pic.get("descr")
+        if pic.get("descr") not in cover:
+            assert len(pic.get("descr", "")) > 40, pic.get("descr")
 
 
 def test_every_html_image_has_alt_text_and_its_data(page):
-    imgs = list(page.iter("img"))
+    imgs = [img for img in page.iter("img")       # the cover's logo and picture have the alt
+            if not img.get("class", "").startswith("cover-")]   # text apr.toml gives them
     assert len(imgs) >= 20
     for img in imgs:
         assert len(img.get("alt", "")) > 40

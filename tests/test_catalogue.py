@@ -163,11 +163,13 @@ def test_every_indicator_is_fully_described():
     for item in indicators().values():
         for field in dataclasses.fields(item):
             if field.name in {"higher_is_better", "frozen_at", "breaks", "break_note",
-                              "jump_points", "jump_factor", "lag_note"}:
+                              "jump_points", "jump_factor", "lag_note", "table_title"}:
                 continue
             assert getattr(item, field.name) not in ("", None, ()), (item.code, field.name)
         assert item.data_label == f"NI{item.number}"
         assert bool(item.lag) == bool(item.lag_note), item.code   # a lag says why
+        # a table name is short: the full title is in the definitions appendix
+        assert len(item.table_name) <= 60 and item.table_name.startswith(item.code), item.code
         # one year-on-year threshold: points for a percentage, a factor for a rate
         assert (item.jump_points is None) != (item.jump_factor is None), item.code
         assert (item.jump_points is not None) == item.is_percentage, item.code

@@ -215,7 +215,7 @@ def test_table_notes_explain_the_interval_and_say_which_rule_was_used(report, wh
     text = report.text if where == "html" else report.word_text
     assert "The 95% confidence interval is the range in brackets after the latest figure, " \
            "such as (90.0% to 92.4%) for NI-1. The survey asks only a sample of people" in text
-    assert "is judged by its 95% confidence interval, similar (≈) when the Scotland figure " \
+    assert "are judged by their 95% confidence interval, similar (≈) when the Scotland figure " \
            "lies inside the interval" in text
     assert "have no interval: figures within 5% of Scotland count as similar (≈)" in text
 

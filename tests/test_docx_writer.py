@@ -176,6 +176,7 @@ def test_headings_use_heading_styles_in_order(written):
         ("Heading 3", "Case study"),
         ("Heading 4", "Appendix detail"),
         ("Heading 1", "Finance"),
+        ("Heading 1", "Data for the charts"),   # the chart's data, moved to an appendix
     ]
 
 
@@ -234,13 +235,15 @@ def test_picture_width_is_capped_to_the_text_width(written):
 
 def test_tables_repeat_header_rows_and_carry_caption_and_description(body):
     tables = body.findall(qn("w:tbl"))
-    assert len(tables) == 2  # the data table and the figure's data
-    for tbl in tables:
+    assert len(tables) == 2  # the data table and, in the appendix, the figure's data
+    expected = ["Percentage of adults able to look after their health",
+                "Data for Figure 1: Adults able to look after their health, 2015 to 2024"]
+    for tbl, wanted in zip(tables, expected, strict=True):
         rows = tbl.findall(qn("w:tr"))
         assert rows[0].xpath("./w:trPr/w:tblHeader")
         assert not any(r.xpath("./w:trPr/w:tblHeader") for r in rows[1:])
         caption = tbl.xpath("./w:tblPr/w:tblCaption/@w:val")[0]
-        assert caption == "Percentage of adults able to look after their health"
+        assert caption == wanted
         assert tbl.xpath("./w:tblPr/w:tblDescription/@w:val")[0] == caption + ". Units: per cent"
         assert tbl.xpath("./w:tblPr/w:tblStyle/@w:val") == ["APRTable"]
         header_runs = rows[0].xpath(".//w:r")
@@ -273,30 +276,36 @@ def test_table_caption_above_with_seq_field_and_source_below(body):
     assert text_of(source.getnext()) == "Note 1: survey years are two-yearly."
 
 
-def test_figure_caption_below_with_seq_field_then_data_table(written):
+def test_figure_caption_below_with_seq_field_then_pointer_to_its_data(written, body):
     texts = [p.text for p in docx.Document(str(written)).paragraphs]
     caption = next(t for t in texts if t.startswith("Figure "))
     assert caption == "Figure 1: Adults able to look after their health, 2015 to 2024"
     index = texts.index(caption)
     assert texts[index + 1] == "Source: Public Health Scotland"
-    assert texts[index + 2] == ("Data for Figure 1: "
-                                "Percentage of adults able to look after their health")
+    assert texts[index + 2] == ("Data for this chart: see the appendix Data for the charts, "
+                                "Data for Figure 1.")
+    data_caption = "Data for Figure 1: " + caption.removeprefix("Figure 1: ")
+    heading = len(texts) - 1 - texts[::-1].index("Data for the charts")   # not the contents
+    assert texts.index(data_caption) > heading > index
+    link = body.xpath('.//w:hyperlink[.//w:t="Data for Figure 1"]/@w:anchor')
+    target = body.xpath(f'.//w:p[w:bookmarkStart/@w:name="{link[0]}"]')
+    assert text_of(target[0]) == data_caption
 
 
 def test_contents_field_is_dirty_and_prefilled_with_headings(written, body):
     instr = body.xpath('.//w:instrText[contains(., "TOC")]')
     assert len(instr) == 1
-    assert instr[0].text.strip() == 'TOC \\o "1-3" \\h \\z \\u'
+    assert instr[0].text.strip() == 'TOC \\o "1-2" \\h \\z \\u'
     toc_paragraph = instr[0].getparent().getparent()
     begin = toc_paragraph.xpath('.//w:fldChar[@w:fldCharType="begin"]')[0]
     assert begin.get(qn("w:dirty")) == "true"
     entries = body.xpath('.//w:p[starts-with(w:pPr/w:pStyle/@w:val, "TOC") '
                          'and w:pPr/w:pStyle/@w:val != "TOCHeading"]')
     assert ["".join(e.xpath(".//w:hyperlink//w:t/text()")) for e in entries] == [
-        "Introduction", "1. People are able to look after their own health", "Case study",
-        "Finance"]
+        "Introduction", "1. People are able to look after their own health", "Finance",
+        "Data for the charts"]                   # two levels: a contents page to take in
     assert [e.xpath("./w:pPr/w:pStyle/@w:val")[0] for e in entries] == [
-        "TOC1", "TOC2", "TOC3", "TOC1"]
+        "TOC1", "TOC2", "TOC1", "TOC1"]
     assert entries[-1].xpath('.//w:fldChar[@w:fldCharType="end"]')
     settings = xml_part(written, "word/settings.xml")
     assert settings.xpath("//w:updateFields/@w:val", namespaces=NSMAP) == ["true"]

@@ -98,7 +98,8 @@ class Report(Built):
         for table in self.word.tables:
             cap = table._tbl.tblPr.find(f"{W}tblCaption")
             if cap is not None and caption in (cap.get(f"{W}val") or ""):
-                return [[c.text for c in row.cells] for row in table.rows]
+                # without the invisible line-break point after a slash in a header
+                return [[c.text.replace("\u200b", "") for c in row.cells] for row in table.rows]
         raise AssertionError(f"no Word table captioned {caption!r}")
 
 

@@ -111,11 +111,15 @@ def test_sample_locality_table_marks_c_and_explains():
 
 
 def test_every_indicator_table_names_the_data_vintage():
+    """Each table names the release in its source; the note that figures are revised is said
+    once for the outcome tables (in their key) and under each of the other tables."""
     config = load_config(SAMPLE)
     inputs, _ = read_sources(config, Y)
     for name, table in indicator_tables(analyse(inputs), config).items():
         if name.startswith("indicators.") and name != "indicators.not-reported":
-            assert any("Data vintage: Public Health Scotland" in n for n in table.notes), name
+            assert config.data_vintage in table.source, name
+            revised = any("Data vintage: Public Health Scotland" in n for n in table.notes)
+            assert revised == (not name.startswith("indicators.outcome-")), name
 
 
 def test_local_indicator_sits_under_its_main_outcome_and_is_cross_referenced():

@@ -95,6 +95,14 @@ class IntegrationIndicator:
     # missing period is "not yet published", not missing; ``lag_note`` says why, with its source
     lag: int = 0
     lag_note: str = ""
+    # the name in tables: short, with the unit when the figures do not show it (docs/indicators.md)
+    table_title: str = ""
+
+    @property
+    def table_name(self) -> str:
+        """Return the code and short name shown in a table row ("NI-12 Emergency admissions
+        per 100,000 adults"); the full title and definition are in the definitions appendix."""
+        return f"{self.code} {self.table_title or self.short_title}"
 
     @property
     def is_percentage(self) -> bool:
@@ -215,6 +223,7 @@ def _indicator(row: dict[str, Any]) -> IntegrationIndicator:
         jump_factor=row.get("jump_factor"),
         lag=row.get("lag", 0),
         lag_note=row.get("lag_note", ""),
+        table_title=row.get("table_title", ""),
     )
     if not isinstance(item.lag, int) or not 0 <= item.lag <= 3:
         raise ValueError(f"indicators.toml: {item.code}: lag must be a whole number of years, "

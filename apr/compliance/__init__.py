@@ -355,7 +355,8 @@ def _period_notes(ev: Evidence) -> Verdict:
     table = next((t for t in ev.document.walk()
                   if isinstance(t, n.Table) and t.id == "indicators-all"), None)
     notes = " ".join(table.notes) if table else ""
-    absent = [code for code in needing if f"{code}:" not in notes]
+    # a note names its indicators first: "NI-12: ..." or, shared, "NI-12, NI-13: ..."
+    absent = [code for code in needing if not re.search(rf"\b{re.escape(code)}[,:]", notes)]
     if absent:
         return False, f"no note on the data period of {', '.join(absent)}"
     return True, f"{len(needing)} indicators with period notes"

@@ -118,4 +118,19 @@ def meta(inputs: Inputs) -> n.DocumentMeta:
         date_iso=date.isoformat() if date else "",
         website=config.website,
         name=config.name,
+        **cover_pictures(config),
     )
+
+
+def cover_pictures(config) -> dict:
+    """Return the cover's logo and picture (bytes, alt text) named in apr.toml, if any; the
+    loader has checked the files (``config.cover_picture``)."""
+    report, project = config.settings.report, config.project_dir
+    out: dict = {}
+    if report.logo:
+        out |= {"logo": (project / report.logo).read_bytes(),
+                "logo_alt": f"{config.authority} logo"}
+    if report.cover_image:
+        out |= {"cover_image": (project / report.cover_image).read_bytes(),
+                "cover_image_alt": report.cover_image_alt.strip()}
+    return out

@@ -18,6 +18,7 @@ QUALIFIER_WORDS = {"p": "provisional", "r": "revised", "e": "estimated", "b": "b
 def indicator_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     """Return every indicator table, keyed by the name templates use."""
     tables = {f"indicators.outcome-{n}": outcome_table(n, analysis, config) for n in range(1, 10)}
+    tables["indicators.key"] = key_table(analysis, config)
     shown = [r for r in analysis.indicators if r.indicator.reportable]
     tables["indicators.all"] = indicator_table(
         "indicators-all", "Core integration indicators, "
@@ -31,10 +32,16 @@ def indicator_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Tabl
 
 
 def outcome_table(number: int, analysis: Analysis, config: ReportConfig) -> Table:
-    """Return the table for one outcome: its main indicators, with cross-references as notes."""
+    """Return the table for one outcome: its main indicators, with cross-references as notes.
+
+    Only the notes about its own indicators sit under it; what every indicator table shares
+    (symbols, qualifiers, the comparison rule, the data vintage) is said once, in the key
+    table (``key_table``) at the start of the outcomes section.
+    """
     main = [r for r in analysis.indicators if r.main_outcome == number]
     table = indicator_table(f"indicators-outcome-{number}", f"Indicators for outcome {number}: "
-                            f"{outcome(number).short_title}", main, analysis, config)
+                            f"{outcome(number).short_title}", main, analysis, config,
+                            general_notes=False)
     also = [r for r in analysis.indicators if number in r.outcomes[1:] and r.indicator.reportable]
     if also:
         table.notes.insert(0, "Also linked to this outcome, reported under another outcome: " +
@@ -45,14 +52,17 @@ def outcome_table(number: int, analysis: Analysis, config: ReportConfig) -> Tabl
 
 def indicator_table(table_id: str, caption: str, results: list[IndicatorResult],
                     analysis: Analysis, config: ReportConfig,
-                    outcome_column: bool = False) -> Table:
-    """Return an indicator table: one row per indicator, the years, Scotland, trend, position."""
+                    outcome_column: bool = False, general_notes: bool = True) -> Table:
+    """Return an indicator table: one row per indicator, the years, Scotland, trend, position;
+    its notes are those of its indicators (shared ones stated once) and, with
+    ``general_notes``, the notes every indicator table needs (see ``key_table``)."""
     lead = ["Indicator"] + (["Outcome"] if outcome_column else [])
     columns = lead + [y.label for y in analysis.years] + [
         "Scotland (latest period)", "Trend since previous period", "Compared with Scotland"]
     rows = [_row(r, outcome_column, len(analysis.years)) for r in results]
-    notes = [n for r in results for n in _notes(r, outcome_column)] + _general_notes(results,
-                                                                                    config)
+    notes = _grouped([n for r in results for n in _notes(r, outcome_column)])
+    if general_notes:
+        notes += _general_notes(results, config)
     align = ["left"] * len(lead) + ["right"] * (len(analysis.years) + 1) + ["left", "left"]
     return Table(table_id, caption, columns, rows, source=indicator_source(config, results),
                  units="As stated for each indicator (see Appendix: indicator definitions)",
@@ -61,7 +71,7 @@ def indicator_table(table_id: str, caption: str, results: list[IndicatorResult],
 
 def _row(r: IndicatorResult, outcome_column: bool, n_years: int) -> list[Cell]:
     ind = r.indicator
-    row = [Cell(f"{ind.code} {ind.title}", header=True)]
+    row = [Cell(ind.table_name, header=True)]
     if outcome_column:
         row.append(Cell(str(r.main_outcome)))
     if not ind.reportable:
@@ -98,19 +108,56 @@ def scotland_text(r: IndicatorResult) -> str:
     return f"{indicator_value(r.indicator, scot)} ({cy}{r.latest.period})"
 
 
-def _notes(r: IndicatorResult, outcome_column: bool) -> list[str]:
+def _notes(r: IndicatorResult, outcome_column: bool) -> list[tuple[str, str]]:
+    """Return the indicator's notes as (code, note) pairs."""
     ind = r.indicator
-    notes = [f"{ind.code}: {n}" for n in r.notes]
+    notes = [(ind.code, n) for n in r.notes]
     if any(c.standin for c in r.cells):
-        notes.append(f"{ind.code}: the calendar year (CY, shown in brackets) stands in for the "
-                     "financial year, following Public Health Scotland advice.")
+        notes.append((ind.code, "the calendar year (CY, shown in brackets) stands in for the "
+                      "financial year, following Public Health Scotland advice."))
     if ind.period_basis == "calendar":
-        notes.append(f"{ind.code} is reported for calendar years: each column shows the calendar "
-                     "year in which the financial year starts (CY, in brackets).")
+        notes.append((ind.code, "reported for calendar years: each column shows the calendar "
+                      "year in which the financial year starts (CY, in brackets)."))
     if not outcome_column and len(r.outcomes) > 1:
         others = ", ".join(str(o) for o in r.outcomes[1:])
-        notes.append(f"{ind.code} is also linked to outcome {others}.")
+        notes.append((ind.code, f"also linked to outcome {others}."))
     return notes
+
+
+def _grouped(notes: list[tuple[str, str]]) -> list[str]:
+    """Return each distinct note once, after the codes of every indicator it applies to
+    ("NI-12, NI-13: the calendar year ..."), in the order the notes first appear."""
+    codes: dict[str, list[str]] = {}
+    for code, note in notes:
+        codes.setdefault(note, [])
+        if code not in codes[note]:
+            codes[note].append(code)
+    return [f"{', '.join(c)}: {note}" for note, c in codes.items()]
+
+
+KEY_MARKS = (
+    ("▲ ▼ ►", "Trend: the latest figure rose, fell or did not change since the previous one"),
+    ("✓ ✗ ≈", "Compared with Scotland: better, worse or similar"),
+    ("CY", "Calendar year, where it stands in for the financial year"),
+    ("p r e b", "Provisional, revised, estimated, break in series"),
+    ("c", "Suppressed to protect confidentiality"),
+    ("–", "No figure can be shown"),
+)
+
+
+def key_table(analysis: Analysis, config: ReportConfig) -> Table:
+    """Return the key to the outcome tables: the marks they use, and the notes they share
+    (survey years, how a figure is compared with Scotland, the data vintage), said once."""
+    results = [r for r in analysis.indicators if r.main_outcome]
+    marks = list(KEY_MARKS)
+    example = next((r for r in results if r.interval is not None), None)
+    if example is not None:
+        marks.insert(2, (f"({interval(example.indicator, example.interval)})",
+                         "95% confidence interval of the latest survey figure"))
+    rows = [[Cell(mark, header=True), Cell(meaning)] for mark, meaning in marks]
+    notes = [n for n in _general_notes(results, config) if not n.startswith("Qualifiers")]
+    return Table("indicators-key", "How to read the indicator tables", ["Mark", "Meaning"],
+                 rows, source=indicator_source(config, results), notes=notes)
 
 
 def _general_notes(results: list[IndicatorResult], config: ReportConfig) -> list[str]:
@@ -178,8 +225,7 @@ def indicator_source(config: ReportConfig, results: list[IndicatorResult] = ()) 
 
 def not_reported_table(analysis: Analysis) -> Table:
     """Return the indicators with no current national figure, with the reason."""
-    rows = [[Cell(f"{r.indicator.code} {r.indicator.title}", header=True),
-             Cell(r.indicator.status_note)]
+    rows = [[Cell(r.indicator.table_name, header=True), Cell(r.indicator.status_note)]
             for r in analysis.indicators if not r.indicator.reportable or
             r.indicator.status == "frozen"]
     return Table("indicators-not-reported", "Indicators not available nationally",
@@ -191,7 +237,7 @@ def ranks_table(analysis: Analysis, config: ReportConfig) -> Table:
     """Return each indicator's rank among the partnerships and against the peer group."""
     ranked = [r for r in analysis.indicators if r.rank is not None]
     peers = ", ".join(config.peer_group) or "none chosen"
-    rows = [[Cell(f"{r.code} {r.indicator.short_title}", header=True), Cell(r.latest.period),
+    rows = [[Cell(r.indicator.table_name, header=True), Cell(r.latest.period),
              Cell(indicator_value(r.indicator, r.latest.number), "right"),
              Cell(f"{r.rank} of {r.rank_of}", "right"),
              Cell(indicator_value(r.indicator, r.peer_mean), "right"),
@@ -218,7 +264,7 @@ def locality_indicator_table(analysis: Analysis, config: ReportConfig) -> Table:
     for r in (r for r in analysis.indicators if r.localities):
         by = {f.locality: f for f in r.localities}
         period = r.localities[0].period
-        label = f"{r.code} {r.indicator.short_title}"
+        label = r.indicator.table_name
         if any(f.count is not None and f.count != f.value for f in r.localities):
             rows.append([Cell(label, header=True), Cell("Number"), Cell(period)] +
                         [Cell(_count(by.get(n)), "right") for n in names])

@@ -311,6 +311,29 @@ def image_problem(src: str, alt: str, base: Path | None) -> str | None:
     return _image_size_problem(path, f"content/{src}")
 
 
+def project_image_problem(name: str, project: Path, setting: str) -> str | None:
+    """Return what is wrong with a picture an apr.toml ``setting`` names (the cover's logo or
+    picture): as for a narrative picture, a PNG or JPEG file inside the project, not too
+    large; or None."""
+    src = name.strip()
+    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or Path(src).is_absolute() \
+            or ".." in Path(src).parts:
+        return (f"'{setting}' must name a file inside the project, written as a relative path "
+                f"such as content/images/logo.png; found {src!r}")
+    path = project / src
+    if not path.is_file():
+        return (f"'{setting}' names {src}, which does not exist in the project; put the "
+                "picture there or correct the path")
+    from ..paths import leads_outside, outside_message
+    if leads_outside(path, project):
+        return outside_message(f"the picture {src} ('{setting}')")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if not any(head.startswith(magic) for magic in IMAGE_TYPES):
+        return f"'{setting}': {src} is not a PNG or JPEG file; save it as .png or .jpg"
+    return _image_size_problem(path, src)
+
+
 def _image_size_problem(path: Path, shown: str) -> str | None:
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:

@@ -96,6 +96,8 @@ class Table:
     """A data table with caption, source, units and notes (official-statistics good practice).
 
     ``columns`` are the header labels; ``rows`` hold cells.  No merged cells, ever.
+    ``numbered`` is False for a table whose caption carries its own label (the data for a
+    chart, "Data for Figure 3: ..."), which Word then leaves out of its "Table N" numbering.
     """
 
     id: str
@@ -107,6 +109,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     align: list[str] = field(default_factory=list)
     total_row: bool = False
+    numbered: bool = True
 
     def column_align(self, index: int) -> str:
         return self.align[index] if index < len(self.align) else "left"
@@ -114,7 +117,11 @@ class Table:
 
 @dataclass
 class Figure:
-    """A chart or picture: PNG bytes, alt text, caption, and the data behind it as a table."""
+    """A chart or picture: PNG bytes, alt text, caption, and the data behind it as a table.
+
+    ``data_note``, set when the data were moved to an appendix (``chart_data.move_chart_data``),
+    is the line under the chart that says where they are.
+    """
 
     id: str
     caption: str
@@ -123,6 +130,7 @@ class Figure:
     width_cm: float = 15.0
     source: str = ""
     data: Table | None = None
+    data_note: Paragraph | None = None
 
 
 @dataclass
@@ -189,6 +197,10 @@ class DocumentMeta:
         partnership's name, then the title, "Strathlinn Health and Social Care Partnership:
         Annual Performance Report 2023/24"; the cover shows the two apart."""
         return f"{self.name}: {self.title}" if self.name else self.title
+    logo: bytes = b""      # the partnership's logo (PNG or JPEG) for the top of the cover
+    logo_alt: str = ""
+    cover_image: bytes = b""   # a picture for the cover, with what it shows
+    cover_image_alt: str = ""
 
 
 @dataclass

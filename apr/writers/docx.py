@@ -64,6 +64,8 @@ from apr.document.nodes import (
     Placeholder,
     Table,
 )
+from apr.document.chart_data import move_chart_data
+from apr.writers.docx_layout import TableLayout, breakable_header, layout_table
 
 # name -> Word style type ("paragraph", "character", "table")
 STYLE_TYPES: dict[str, str] = {
@@ -105,8 +107,11 @@ PARAGRAPH_ROLES: dict[str, str] = {
 }
 TODO_MARKER = "To be completed: "
 DRAFT_TEXT = "DRAFT"
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
-TOC_MAX_LEVEL = 3
+TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+KEEP_TOGETHER_ROWS = 12        # a table this short is kept on one page (keep with next)
+LOGO_CM = 6.0                  # the logo at most this wide and high
+COVER_PICTURE_CM = (16.0, 8.5)  # the cover picture at most this wide and high
+TOC_MAX_LEVEL = 2   # headings 1 and 2: a contents page a reader can take in
 BOOKMARK_MAX = 40
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -142,7 +147,7 @@ def render_docx(doc: Document, reference: Path | Reference) -> bytes:
     if not isinstance(reference, Reference):
         reference = Reference(reference)
     document = reference.open()
-    _DocxWriter(doc, document).write()
+    _DocxWriter(move_chart_data(doc), document).write()
     return _zip_items(_package_items(document))
 
 
@@ -347,6 +352,11 @@ class _DocxWriter:
         self.in_callout = False
         self.shape_id = self._max_shape_id()
         self.text_width = self._text_width()
+        self.landscape_width = self._landscape_width()
+        self.table_pt = self._table_style_pt()
+        self.layouts: dict[int, TableLayout] = {}
+        self.plain_sect_pr = self._plain_sect_pr()   # the page set-up each new section copies
+        self.landscape = False                       # inside a landscape section
         self.node_bookmarks: dict[int, str] = {}
         self.anchors: dict[str, str] = {}
         self._assign_bookmarks()
@@ -370,6 +380,8 @@ class _DocxWriter:
         self.write_opening()
         for block in self.doc.blocks:
             self.visit(block)
+        if self.landscape:
+            _make_landscape(self.sect_pr)
         self.write_header_footer()
         self.write_properties()
         self.write_settings()
@@ -379,7 +391,24 @@ class _DocxWriter:
         if visitor is None:
             raise TypeError(f"the Word writer cannot write a {type(block).__name__} block: "
                             f"expected one of {', '.join(t.__name__ for t in self.visitors)}")
+        wide = isinstance(block, Table) and self.table_layout(block).landscape
+        if wide != self.landscape and not self.in_callout:
+            self.end_section()
         visitor(block)
+
+    def end_section(self) -> None:
+        """End the current section (portrait or landscape) and start one of the other way.
+
+        The new sections carry no header or footer of their own: Word and LibreOffice then
+        repeat the previous section's ("linked to previous"), page number included.
+        """
+        sect_pr = parse_xml(self.plain_sect_pr)
+        if self.landscape:
+            _make_landscape(sect_pr)
+        paragraph = self.append(f'<w:p {NS}><w:pPr><w:spacing w:before="0" w:after="0" '
+                                'w:line="20" w:lineRule="exact"/></w:pPr></w:p>')
+        paragraph.find(qn("w:pPr")).append(sect_pr)
+        self.landscape = not self.landscape
 
     def write_opening(self) -> None:
         """Write a report's cover page; a paper has none: its own blocks open it."""
@@ -390,12 +419,19 @@ class _DocxWriter:
             self.write_cover()
 
     def write_cover(self) -> None:
-        """Write the cover page: organisation, title, subtitle, date, website, DRAFT, page break."""
+        """Write the cover page: logo, organisation, title, subtitle, picture, date, website
+        (once), DRAFT, page break.  It carries no running header or footer (see
+        ``write_header_footer``)."""
         meta = self.doc.meta
+        if meta.logo:
+            self.cover_picture(meta.logo, meta.logo_alt, LOGO_CM, LOGO_CM)
         self.paragraph("Cover Organisation", _run(meta.organisation))
         self.paragraph("Title", _run(meta.title))
         if meta.subtitle:
             self.paragraph("Subtitle", _run(meta.subtitle))
+        if meta.cover_image:
+            self.cover_picture(meta.cover_image, meta.cover_image_alt, COVER_PICTURE_CM[0],
+                               COVER_PICTURE_CM[1])
         if meta.date_label:
             self.paragraph("Cover Date", _run(meta.date_label))
         if meta.website:
@@ -403,6 +439,17 @@ class _DocxWriter:
         if self.is_draft:
             self.paragraph("Draft Marking", _run(DRAFT_TEXT))
         self.visit_page_break(PageBreak())
+
+    def cover_picture(self, data: bytes, alt: str, most_wide: float, most_high: float) -> None:
+        """Write a picture of the cover, as large as fits ``most_wide`` x ``most_high`` cm."""
+        from docx.image.image import Image
+        image = Image.from_blob(data)
+        ratio = image.px_width / image.px_height if image.px_height else 1
+        width = min(most_wide, most_high * ratio)
+        figure = Figure("cover", alt, alt, data, width_cm=width)
+        self.append(f'<w:p {NS_DRAWING}><w:pPr><w:pStyle w:val="{self.style("Normal")}"/>'
+                    f'<w:spacing w:before="240" w:after="240"/></w:pPr>'
+                    f"<w:r>{self.picture(figure)}</w:r></w:p>")
 
     @property
     def is_draft(self) -> bool:
@@ -443,6 +490,10 @@ class _DocxWriter:
         self.append(f'<w:p {NS}><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def visit_callout(self, node: Callout) -> None:
+        facts = key_facts(node) if node.role == "key_facts" else None
+        if facts:
+            self.write_key_facts(node.title, facts)
+            return
         self.paragraph("Callout Title", _run(node.title))
         outer, self.in_callout = self.in_callout, True
         try:
@@ -450,6 +501,35 @@ class _DocxWriter:
                 self.visit(block)
         finally:
             self.in_callout = outer
+
+    def write_key_facts(self, title: str, facts: list[tuple[str, str]]) -> None:
+        """Write the key facts as a grid of big figures (style "Title") over their labels,
+        three to a row (two when there are four), in a shaded borderless table."""
+        self.paragraph("Callout Title", _run(title))
+        per_row = 2 if len(facts) == 4 else 3
+        width = int(Emu(self.text_width).twips) // per_row
+        cells = [self.key_fact_cell(figure, label, width) for figure, label in facts]
+        cells += [self.key_fact_cell("", "", width)] * (-len(cells) % per_row)
+        rows = "".join("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells[i:i + per_row])
+                       + "</w:tr>" for i in range(0, len(cells), per_row))
+        self.append(f'<w:tbl {NS}><w:tblPr><w:tblW w:w="{width * per_row}" w:type="dxa"/>'
+                    '<w:tblLayout w:type="fixed"/><w:tblBorders>'
+                    + "".join(f'<w:{side} w:val="single" w:sz="24" w:space="0" '
+                              'w:color="FFFFFF"/>' for side in KEY_FACT_SIDES) +
+                    f'</w:tblBorders><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" '
+                    'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+                    f'<w:tblCaption w:val="{_attr(title)}"/></w:tblPr><w:tblGrid>'
+                    + f'<w:gridCol w:w="{width}"/>' * per_row + f"</w:tblGrid>{rows}</w:tbl>")
+
+    def key_fact_cell(self, figure: str, label: str, width: int) -> str:
+        """Return one cell of the key facts: the figure large, its label below."""
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+                f'<w:shd w:val="clear" w:color="auto" w:fill="{KEY_FACT_FILL}"/></w:tcPr>'
+                f'<w:p><w:pPr><w:pStyle w:val="{self.style("Title")}"/>'
+                '<w:spacing w:before="240" w:after="0"/></w:pPr>'
+                f'{_run(figure) if figure else ""}</w:p>'
+                f'<w:p><w:pPr><w:pStyle w:val="{self.style("Normal")}"/>'
+                f'<w:spacing w:after="240"/></w:pPr>{_run(label) if label else ""}</w:p></w:tc>')
 
     def visit_contents(self, node: Contents) -> None:
         self.paragraph("TOC Heading", _run(node.title))
@@ -471,6 +551,8 @@ class _DocxWriter:
 
     def visit_table(self, node: Table, label: str | None = None) -> None:
         """Caption above (numbered unless ``label`` replaces it), the table, units/source/notes."""
+        if label is None and not node.numbered:
+            label = ""
         if label is None:
             self.table_number += 1
             caption = (_run("Table ") + _field("SEQ Table \\* ARABIC", str(self.table_number))
@@ -489,6 +571,8 @@ class _DocxWriter:
                    + _run(f": {node.caption}"))
         self.paragraph("Caption", self.bookmarked(self.node_bookmarks[id(node)], caption))
         self.source_lines("", node.source, [])
+        if node.data_note is not None:
+            self.visit_paragraph(node.data_note)
         if node.data is not None:
             self.visit_table(node.data, label=f"Data for Figure {self.figure_number}: ")
 
@@ -502,16 +586,28 @@ class _DocxWriter:
         for note in notes:
             self.paragraph("Table Source", _run(note))
 
+    def table_layout(self, node: Table) -> TableLayout:
+        """Return (once per table) its column widths, text size and page orientation."""
+        layout = self.layouts.get(id(node))
+        if layout is None:
+            ncols = max([len(node.columns)] + [len(r) for r in node.rows]) or 1
+            layout = layout_table(node, ncols, int(Emu(self.text_width).twips),
+                                  self.landscape_width,
+                                  self.table_pt)
+            self.layouts[id(node)] = layout
+        return layout
+
     def table_xml(self, node: Table) -> str:
-        """Return the w:tbl for ``node``: fixed-width grid, repeating bold header row."""
-        ncols = max([len(node.columns)] + [len(r) for r in node.rows]) or 1
-        size = WIDE_TABLE_SIZE if ncols >= WIDE_TABLE_COLUMNS else 0
-        widths = column_widths(node, ncols, int(Emu(self.text_width).twips), small=bool(size))
+        """Return the w:tbl for ``node``: fixed grid measured from its text (docx_layout),
+        repeating bold header row."""
+        layout = self.table_layout(node)
+        widths, size = layout.widths, int(layout.size_pt * 2)
+        ncols = len(widths)
         description = node.caption + (f". Units: {node.units}" if node.units else "")
         last_row = 1 if node.total_row and node.rows else 0
         parts = [
             f'<w:tbl {NS}><w:tblPr><w:tblStyle w:val="{self.style("APR Table")}"/>'
-            '<w:tblW w:w="5000" w:type="pct"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="{last_row}" w:firstColumn="0" '
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
             f'<w:tblCaption w:val="{_attr(node.caption)}"/>'
@@ -520,31 +616,37 @@ class _DocxWriter:
             '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
         ]
         columns = list(node.columns) + [""] * (ncols - len(node.columns))
+        small = len(node.rows) <= KEEP_TOGETHER_ROWS     # a short table is not split
         for c, label in enumerate(columns):
-            parts.append(self.cell_xml(label, node.column_align(c), True, widths[c], size))
+            parts.append(self.cell_xml(breakable_header(label), node.column_align(c), True,
+                                       widths[c], size, keep=bool(node.rows)))
         parts.append("</w:tr>")
         for r, row in enumerate(node.rows):
-            bold_row = bool(last_row) and r == len(node.rows) - 1
+            last = r == len(node.rows) - 1
+            bold_row = bool(last_row) and last
             parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for c in range(ncols):
                 if c < len(row):
                     cell = row[c]
                     align = cell.align if cell.align != "left" else node.column_align(c)
-                    parts.append(self.cell_xml(cell.text, align,
-                                               cell.header or cell.bold or bold_row, widths[c], size,
-                                               cell.placeholder))
+                    bold = cell.header or cell.bold or bold_row
+                    parts.append(self.cell_xml(cell.text, align, bold, widths[c], size,
+                                               cell.placeholder, keep=small and not last))
                 else:
-                    parts.append(self.cell_xml("", node.column_align(c), False, widths[c], size))
+                    parts.append(self.cell_xml("", node.column_align(c), False, widths[c], size,
+                                               keep=small and not last))
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         return "".join(parts)
 
     def cell_xml(self, text: str, align: str, bold: bool, width: int, size: int = 0,
-                 placeholder: Placeholder | None = None) -> str:
+                 placeholder: Placeholder | None = None, keep: bool = False) -> str:
         """Return one w:tc with its width, alignment and text (size in half-points, 0 = style);
-        a placeholder cell shows its "To be completed" marker."""
+        a placeholder cell shows its "To be completed" marker; ``keep`` keeps it on the page
+        of the next row."""
         jc = JC.get(align)
-        ppr = f'<w:pPr><w:jc w:val="{jc}"/></w:pPr>' if jc else ""
+        inner = ("<w:keepNext/>" if keep else "") + (f'<w:jc w:val="{jc}"/>' if jc else "")
+        ppr = f"<w:pPr>{inner}</w:pPr>" if inner else ""
         content = _todo_runs(placeholder, size) if placeholder else \
             _run(text, bold=bold, size=size) if text else ""
         return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
@@ -622,14 +724,26 @@ class _DocxWriter:
     # -- header, footer, properties, settings ---------------------------------------------
 
     def write_header_footer(self) -> None:
+        """Write the running header and footer (page number) once, in the first section; the
+        later sections (landscape pages) repeat them.  A report's cover page has none."""
         meta = self.doc.meta
         text = f"{meta.organisation} | {meta.title}" + (f" | {DRAFT_TEXT}" if self.is_draft else "")
         page = _run("Page ") + _field("PAGE", "1")
-        for section in self.document.sections:
-            self._set_story(section.header, "header", f"<w:pPr>{self._pstyle('header')}</w:pPr>"
-                            + _run(text))
-            self._set_story(section.footer, "footer", f"<w:pPr>{self._pstyle('footer')}"
-                            '<w:jc w:val="center"/></w:pPr>' + page)
+        sections = list(self.document.sections)
+        first = sections[0]
+        if len(sections) > 1:
+            _move_story_references(self.sect_pr, first._sectPr)
+        self._set_story(first.header, "header", f"<w:pPr>{self._pstyle('header')}</w:pPr>"
+                        + _run(text))
+        self._set_story(first.footer, "footer", f"<w:pPr>{self._pstyle('footer')}"
+                        '<w:jc w:val="center"/></w:pPr>' + page)
+        for section in sections[1:]:
+            section.header.is_linked_to_previous = True
+            section.footer.is_linked_to_previous = True
+        if self.doc.meta.cover == "report":
+            first.different_first_page_header_footer = True
+            for story in (first.first_page_header, first.first_page_footer):
+                story.is_linked_to_previous = False   # an empty one of its own, unless kept
 
     def _pstyle(self, name: str) -> str:
         style_id = self.styles.get(("paragraph", name))
@@ -715,6 +829,29 @@ class _DocxWriter:
         new.add_lvlOverride(ilvl=0).add_startOverride(1)
         return new.numId
 
+    def _landscape_width(self) -> int:
+        section = self.document.sections[-1]
+        if section.page_height is None:
+            return int(Cm(24.7))
+        return int(Emu(section.page_height - (section.left_margin or 0)
+                       - (section.right_margin or 0)).twips)
+
+    def _table_style_pt(self) -> float:
+        """Return the text size of the "APR Table" style in points (10 if it sets none)."""
+        style_id = self.styles.get(("table", "apr table"))   # a missing style: named later
+        style = self.document.styles.element.find(
+            f'{qn("w:style")}[@{qn("w:styleId")}="{style_id}"]')
+        size = None if style is None else style.find(f'{qn("w:rPr")}/{qn("w:sz")}')
+        return int(size.get(qn("w:val"))) / 2 if size is not None else 10.0
+
+    def _plain_sect_pr(self) -> str:
+        """Return the body's page set-up without header, footer or first-page settings."""
+        copy = parse_xml(self.sect_pr.xml)
+        for child in list(copy):
+            if child.tag in (qn("w:headerReference"), qn("w:footerReference"), qn("w:titlePg")):
+                copy.remove(child)
+        return copy.xml
+
     def _text_width(self) -> int:
         section = self.document.sections[-1]
         if section.page_width is None:
@@ -732,6 +869,50 @@ class _DocxWriter:
         return max(ids)
 
 
+KEY_FACT_FILL = "EEF3F8"      # the pale blue of the web page's callouts (styles/report.css)
+KEY_FACT_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def key_facts(node: Callout) -> list[tuple[str, str]] | None:
+    """Return the (figure, label) pairs of a key-facts box: a list whose items open with the
+    figure in bold ("**151,300** people live here"); None for any other content."""
+    lists = [b for b in node.blocks if isinstance(b, ListBlock)]
+    if len(lists) != 1 or len(node.blocks) != 1:
+        return None
+    facts = []
+    for item in lists[0].items:
+        item = [r for r in item if r.text or r.placeholder]
+        bold = next((i for i, r in enumerate(item) if not r.bold), len(item))
+        if bold == 0:
+            return None
+        facts.append(("".join(r.text for r in item[:bold]).strip(),
+                      "".join(r.text for r in item[bold:]).strip()))
+    return facts
+
+
+def _move_story_references(source, target) -> None:
+    """Move the header and footer references of section ``source`` to ``target``."""
+    tags = (qn("w:headerReference"), qn("w:footerReference"))
+    moved = [child for child in source if child.tag in tags]
+    for child in target:
+        if child.tag in tags:
+            target.remove(child)
+    for child in reversed(moved):
+        target.insert(0, child)
+
+
+def _make_landscape(sect_pr) -> None:
+    """Turn a section's page round: width and height swapped, orientation landscape."""
+    size = sect_pr.find(qn("w:pgSz"))
+    if size is None:
+        return
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    if width and height and int(width) < int(height):
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+
+
 def _fixed_datetime(date_iso: str) -> dt.datetime:
     """Return midnight UTC of ``date_iso`` (YYYY-MM-DD), or 2000-01-01 when it is empty."""
     if not date_iso:
@@ -741,31 +922,3 @@ def _fixed_datetime(date_iso: str) -> dt.datetime:
     except ValueError as exc:
         raise ValueError(f"meta.date_iso must be a date like 2025-06-30, got {date_iso!r}") from exc
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-
-
-WIDE_TABLE_COLUMNS = 8     # tables this wide (the six-year indicator tables) use smaller text
-WIDE_TABLE_SIZE = 16       # half-points: 8 pt
-
-
-def column_widths(node: Table, ncols: int, total: int, small: bool = False) -> list[int]:
-    """Return each column's width in twips, shared out by how much text the column holds.
-
-    Every column first gets room for its longest word, so no word or number is broken; the
-    space left goes to columns with long text (indicator titles, reasons) in proportion to
-    their average length beyond that.
-    """
-    char, padding = (100, 150) if small else (120, 230)   # twips per character; cell margins
-    floors, extras = [], []
-    for c in range(ncols):
-        header = node.columns[c] if c < len(node.columns) else ""
-        body = [row[c].text for row in node.rows if c < len(row)]
-        longest = max([len(w) for text in body + [header] for w in text.split()] or [1])
-        average = sum(len(text) for text in body) / len(body) if body else len(header)
-        floors.append(max(longest, 3) * char + padding)
-        extras.append(max(min(average, 80) - longest, 0))
-    spare = total - sum(floors)
-    if spare <= 0:
-        return [int(f * total / sum(floors)) for f in floors]
-    weight = sum(extras) or ncols
-    return [int(f + spare * ((e if sum(extras) else 1) / weight))
-            for f, e in zip(floors, extras)]

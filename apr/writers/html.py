@@ -40,6 +40,7 @@ from apr.document.nodes import (
     Placeholder,
     Table,
 )
+from apr.document.chart_data import move_chart_data
 from apr.document.templating import TemplateCache
 from apr.resources import styles_dir
 
@@ -56,13 +57,23 @@ def _todo_mark(placeholder: Placeholder) -> str:
     return f'<mark class="todo"><strong>{TODO_MARKER}</strong> {escape(placeholder.text)}</mark>'
 
 
-def render_html(doc: Document, css: str | None = None, cached: bool = False) -> str:
+CHART_DATA = ("beside", "appendix")
+
+
+def render_html(doc: Document, css: str | None = None, cached: bool = False,
+                chart_data: str = "beside") -> str:
     """Return the whole report as one self-contained HTML5 page (CSS and images inlined).
 
     ``css`` replaces ``styles/report.css`` when given.  With ``cached`` the page shell's
     compiled code is kept in apr's per-user cache (apr/cache.py), as the report templates'
-    is: compiling it took about 15 ms of every build.
+    is: compiling it took about 15 ms of every build.  ``chart_data`` says where the table
+    behind each chart goes: "beside" the chart (folded, for the web page) or in a closing
+    "appendix" as in Word (for print; see apr/document/chart_data.py).
     """
+    if chart_data not in CHART_DATA:
+        raise ValueError(f"chart_data must be one of {', '.join(CHART_DATA)}, got {chart_data!r}")
+    if chart_data == "appendix":
+        doc = move_chart_data(doc)
     style = _read_css() if css is None else css
     if "</style" in style.lower():
         raise ValueError("the stylesheet contains '</style', which would end the <style> element "
@@ -75,7 +86,17 @@ def render_html(doc: Document, css: str | None = None, cached: bool = False) -> 
         is_draft=doc.meta.status.strip().lower() == "draft",
         css=Markup(style),
         body=Markup(body),
+        logo_src=_data_uri(doc.meta.logo, "the cover logo"),
+        cover_src=_data_uri(doc.meta.cover_image, "the cover picture"),
     )
+
+
+def _data_uri(data: bytes, what: str) -> str:
+    """Return a picture as a data: URI ("" for none), for the cover's logo and picture."""
+    if not data:
+        return ""
+    mime, _ = _image_type(data, what)
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @lru_cache(maxsize=4)
@@ -293,6 +314,8 @@ class HtmlWriter:
                 f'style="max-width: {node.width_cm:g}cm">')
         if node.source:
             html += f'\n<p class="source">Source: {escape(node.source)}</p>'
+        if node.data_note is not None:
+            html += "\n" + self.visit_paragraph(node.data_note)
         if node.data is not None:
             html += (f"\n<details><summary>Data for {escape(node.caption)}</summary>\n"
                      f"{self.visit_table(node.data)}\n</details>")
