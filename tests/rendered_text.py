@@ -76,7 +76,9 @@ def html_lines(path: Path) -> list[str]:
         if element.tag == "img" and element.get("alt"):
             lines.append(f"alt: {squash(element.get('alt'))}")
         elif element.tag in BLOCKS and not _inside_block(element):
-            lines.append(_block_text(element))
+            fact = element.tag == "li" and element.xpath(
+                "ancestor::*[contains(concat(' ', @class, ' '), ' key-facts ')]")
+            lines.append(("fact: " if fact else "") + _block_text(element))
     return [line for line in lines if line.strip() not in ("", "#", "|")]
 
 

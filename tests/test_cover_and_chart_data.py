@@ -68,7 +68,7 @@ def test_chart_data_moves_to_a_numbered_appendix_and_the_chart_points_to_it():
     assert doc.blocks[2].data is not None                      # the original is unchanged
     chart = moved.blocks[2]
     assert chart.data is None
-    assert chart.data_note.text == ("Data for this chart: see Appendix 3, Data for Figure 2.")
+    assert chart.data_note.text == ("The figures behind this chart are in Appendix 3: Data for Figure 2.")
     assert [r.link for r in chart.data_note.runs if r.link] == ["#data-a"]
     heading = moved.headings(1)[-1]
     assert (heading.text, heading.id) == ("Appendix 3: Data for the charts", "appendix-chart-data")

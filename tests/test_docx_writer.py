@@ -282,8 +282,8 @@ def test_figure_caption_below_with_seq_field_then_pointer_to_its_data(written, b
     assert caption == "Figure 1: Adults able to look after their health, 2015 to 2024"
     index = texts.index(caption)
     assert texts[index + 1] == "Source: Public Health Scotland"
-    assert texts[index + 2] == ("Data for this chart: see the appendix Data for the charts, "
-                                "Data for Figure 1.")
+    assert texts[index + 2] == ("The figures behind this chart are in the appendix Data for "
+                                "the charts: Data for Figure 1.")
     data_caption = "Data for Figure 1: " + caption.removeprefix("Figure 1: ")
     heading = len(texts) - 1 - texts[::-1].index("Data for the charts")   # not the contents
     assert texts.index(data_caption) > heading > index

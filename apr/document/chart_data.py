@@ -62,6 +62,6 @@ def appendix_title(doc: n.Document) -> str:
 def _pointer(table: n.Table, number: int, title: str) -> n.Paragraph:
     """Return the line under a chart saying where its data are, linked to the table."""
     where = title.split(":")[0] if ":" in title else f"the appendix {title}"
-    return n.Paragraph([n.Run(f"Data for this chart: see {where}, "),
+    return n.Paragraph([n.Run(f"The figures behind this chart are in {where}: "),
                         n.Run(f"Data for Figure {number}", link=f"#{table.id}"),
                         n.Run(".")], role="source")
