@@ -55,7 +55,8 @@ TEMPLATE_NAME = "report.html.j2"
 CSS_NAME = "report.css"
 PRINT_CSS_NAME = "print.css"
 CHART_DATA_ID = "chart-data"
-LANDSCAPE_COLUMNS = 11   # tables this wide are printed on landscape pages
+LANDSCAPE_COLUMNS = 11   # tables this wide are printed on landscape pages ...
+LANDSCAPE_TEXT = 60      # ... and tables of 8 or more columns with a text this long after the first
 TODO_MARKER = "To be completed:"
 CONTENTS_MAX_LEVEL = 2
 SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#|/|\.{0,2}/)|^[^:]*$", re.IGNORECASE)
@@ -305,10 +306,14 @@ class HtmlWriter:
 
     def print_class(self, node: Table) -> str:
         """Return the print layout classes of a table: " wide" (small type) from seven columns,
-        " wide landscape" (a landscape page) from LANDSCAPE_COLUMNS; none on screen."""
+        " wide landscape" (a landscape page) from LANDSCAPE_COLUMNS, or from eight with a long
+        text (an inspection's grades) in a later column; none on screen."""
         if not self.for_print or len(node.columns) < 7:
             return ""
-        return " wide landscape" if len(node.columns) >= LANDSCAPE_COLUMNS else " wide"
+        longest = max((len(c.text) for row in node.rows for c in row[1:]), default=0)
+        landscape = len(node.columns) >= LANDSCAPE_COLUMNS or (
+            len(node.columns) >= 8 and longest > LANDSCAPE_TEXT)
+        return " wide landscape" if landscape else " wide"
 
     def table_row(self, table: Table, row: list[Cell], last: bool) -> str:
         css = _class_attr("total") if last and table.total_row else ""
@@ -344,7 +349,8 @@ class HtmlWriter:
         mime, size = _image_type(node.png, figure_id)
         dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
         src = f"data:{mime};base64,{base64.b64encode(node.png).decode('ascii')}"
-        html = (f'<figure id="{escape(figure_id)}">'
+        group = ' role="group"' if self.for_print else ""   # one /Figure tag: the image's
+        html = (f'<figure id="{escape(figure_id)}"{group}>'
                 f'<figcaption id="{escape(caption_id)}">{self.figure_label(node)}'
                 f'{escape(node.caption)}</figcaption>\n'
                 f'<img src="{src}" alt="{escape(alt)}"{dims} '
