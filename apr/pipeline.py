@@ -135,7 +135,9 @@ def _build(project_dir: Path, year: int, formats: tuple[str, ...], strict: bool,
                          charts=charts, analysis=analysis)
     render = partial(_render, document=document, reference=reference, browser=browser,
                      title=pdf_title(config.name, document.meta))
-    rendered = {fmt: render(fmt) for fmt in formats}
+    # the PDF first, so that its browser quits while the other formats are written
+    rendered = {fmt: render(fmt) for fmt in sorted(formats, key=lambda f: f != "pdf")}
+    rendered = {fmt: rendered[fmt] for fmt in formats}
     paths = {fmt: output_path(config, reporting_year, fmt, summary) for fmt in formats}
     if paper is not None:
         rendered["board-paper"] = _render("docx", paper, reference)
@@ -272,13 +274,15 @@ def _render_pdf(document, browser, title: str) -> bytes:
     from .writers.chromium import BrowserError
     from .writers.pdf import render_pdf
     try:
-        return render_pdf(document, title, browser)
+        return render_pdf(document, title, browser, cached=True)
     except BrowserError as exc:
         findings = Findings()
         findings.error("pdf.browser_failed", f"the PDF could not be printed: {exc}; nothing "
                        "was written. Build again; if it fails again, build without pdf in "
                        "--format and report the message")
         raise AprError(findings) from exc
+    finally:
+        browser.close_in_background()
 
 
 def write_all(rendered: dict[str, bytes], paths: dict[str, Path]) -> list[Path]:

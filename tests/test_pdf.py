@@ -153,6 +153,18 @@ def test_pdf_tags_headings_tables_and_every_figure_with_alt_text(report_pdf, pub
     assert "/Table" in kinds and "/TH" in kinds
 
 
+def test_every_header_a_data_cell_names_is_in_the_sorted_id_tree(report_pdf):
+    tree = report_pdf.trailer["/Root"]["/StructTreeRoot"]["/IDTree"]
+    names = tree["/Names"]
+    ids = [str(names[i]) for i in range(0, len(names), 2)]
+    assert ids == sorted(ids) and len(ids) == len(set(ids)) > 100
+    elements = {str(names[i]): names[i + 1].get_object() for i in range(0, len(names), 2)}
+    headers = [str(h) for t in structure_elements(report_pdf) if t["/S"] == "/TD"
+               for a in (t.get("/A") or []) if "/Headers" in a for h in a["/Headers"]]
+    assert len(headers) > 500 and set(headers) <= set(elements)
+    assert {elements[h]["/S"] for h in headers} == {"/TH"}
+
+
 # -- layout ------------------------------------------------------------------------------------
 def test_no_text_lies_outside_the_margins(words):
     top, right, bottom, left = page_margins()
@@ -291,3 +303,17 @@ def test_apr_browser_naming_no_program_exits_1_without_traceback(tmp_path):
     assert run.returncode == 1 and "Traceback" not in output, output
     assert "APR_BROWSER names" in output and "[pdf.browser_missing]" in output
     assert not (project / "output").exists()
+
+
+def test_a_wrong_cached_guess_of_the_page_numbers_is_corrected(printed, publication):
+    from apr.writers.chromium import find_browser
+    from apr.writers.html import render_html
+    from apr.writers.pdf import PageNumbers, render_pdf
+    document, title = publication.document, partnership_title(publication)
+    html = render_html(document, for_print=True, running_title=title)
+    memo = PageNumbers(html, find_browser())
+    right = memo.get()
+    assert right and len(right) > 50, "the publication's build should have cached its numbers"
+    memo.put({target: "99" for target in right})
+    assert render_pdf(document, title, cached=True) == publication.report["pdf"].read_bytes()
+    assert memo.get() == right

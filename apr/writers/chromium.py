@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -87,6 +88,8 @@ class Browser:
         self.log = self.profile / "browser-errors.log"
         self.next_id = 0
         self.buffer = b""
+        self.executable = executable
+        self.closing: threading.Thread | None = None
         try:
             self._launch(executable)
         except OSError as exc:
@@ -176,8 +179,20 @@ class Browser:
         self.wait_for("Page.loadEventFired", session)
         return Page(self, session)
 
+    def close_in_background(self) -> None:
+        """Start quitting the browser while apr carries on (it takes about half a second);
+        ``close`` waits for it to be done."""
+        if self.closing is None and not self.closed:
+            self.closing = threading.Thread(target=self._quit, daemon=True)
+            self.closing.start()
+
     def close(self) -> None:
         """Quit the browser (ending it if it does not quit) and remove its profile folder."""
+        if self.closing is not None:
+            self.closing.join()
+        self._quit()
+
+    def _quit(self) -> None:
         if self.closed:
             return
         self.closed = True

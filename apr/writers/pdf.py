@@ -11,11 +11,20 @@ twice in one tab: a quick first print (untagged, and with every chart replaced b
 of the same size, which halves its time) tells on which page each heading lands, read from the
 PDF's named destinations; the numbers go into fixed-width slots in the contents, so nothing
 moves; the second print is the tagged PDF.  Its pages are read again, and should a number still
-differ (it never has) the numbers are corrected and it is printed again, at most twice more.
+differ the numbers are corrected and it is printed again, at most twice more.  The numbers are
+kept in apr's per-user cache (apr/cache.py, kind "pages"), keyed by the page printed and the
+browser: a rebuild of the same report skips the first print, and the check after the tagged
+print still catches a wrong guess.
 
 Finishing (pypdf reads, apr appends).  Chromium's bytes are the same for the same page except
-its creation and modification dates, which come from the clock; they are overwritten in place
-with the report's date from apr.toml (same length, so nothing else moves).  Then an incremental
+in two places, both overwritten in place with text of the same length, so nothing else moves:
+its creation and modification dates, which come from the clock, become the report's date from
+apr.toml; and the ids of table header cells in the structure tree ("node00000521", used by data
+cells' /Headers and the /IDTree), numbered by the browser's count of page nodes so far, which
+depends on what the tab did before (one print or two, so a first build and a rebuild would
+differ), are renumbered 1, 2, 3 ... in the order they first appear in the file; the /IDTree,
+which must list them sorted, is replaced in the update by one sorted list, and its old objects
+are emptied in place (their order followed the browser's numbers).  Then an incremental
 update is appended (a few objects, not a rewrite of the 1.7 MB file, which took pypdf 0.5 s): the
 document information (title naming the partnership, author, subject, keywords, the fixed
 dates), XMP metadata with the PDF/UA-1 identification (pdfuaid:part 1) and dc:title, and a
@@ -56,9 +65,12 @@ FILL_IN = """((numbers) => {
 CONTENTS_TARGETS = "[...document.querySelectorAll('[data-page-of]')].map(s => s.dataset.pageOf)"
 
 
-def render_pdf(document: Document, title: str, browser: Browser | None = None) -> bytes:
+def render_pdf(document: Document, title: str, browser: Browser | None = None,
+               cached: bool = False) -> bytes:
     """Return the report as a tagged PDF/UA-1 file titled ``title`` (same document -> same
-    bytes), printed by ``browser`` (or by a browser started and closed here)."""
+    bytes), printed by ``browser`` (or by a browser started and closed here).  With
+    ``cached``, the contents' page numbers of the last print of the same page are tried
+    first."""
     html = render_html(document, for_print=True, running_title=title)
     own = browser is None
     if own:
@@ -66,26 +78,51 @@ def render_pdf(document: Document, title: str, browser: Browser | None = None) -
         if browser is None:
             raise BrowserError("no browser found")
     try:
-        printed = print_with_page_numbers(browser.open_page(html))
+        memo = PageNumbers(html, browser.executable) if cached else None
+        printed = print_with_page_numbers(browser.open_page(html), memo)
     finally:
         if own:
             browser.close()
     return finish_pdf(printed, document.meta, title)
 
 
-def print_with_page_numbers(page: Page) -> bytes:
+class PageNumbers:
+    """The contents' page numbers of a page last printed, in apr's per-user cache."""
+
+    def __init__(self, html: str, browser: str) -> None:
+        from apr.cache import store
+        self.store = store("pages")
+        self.name = hashlib.sha256(f"{browser}\0{html}".encode()).hexdigest()
+
+    def get(self) -> dict[str, str] | None:
+        data = self.store.read(self.name) if self.store else None
+        try:
+            return json.loads(data) if data else None
+        except ValueError:
+            return None
+
+    def put(self, numbers: dict[str, str]) -> None:
+        if self.store:
+            self.store.write(self.name, json.dumps(numbers, sort_keys=True).encode())
+
+
+def print_with_page_numbers(page: Page, memo: PageNumbers | None = None) -> bytes:
     """Return the tagged PDF of the page, its contents showing the page of each entry."""
     targets = page.evaluate(CONTENTS_TARGETS)
     if not targets:
         page.evaluate(FILL_IN % "{}")
         return page.print_pdf(tagged=True)
-    page.evaluate(BLANK_IMAGES)
-    numbers = heading_pages(page.print_pdf(tagged=False), targets)
+    numbers = memo.get() if memo else None
+    if numbers is None:
+        page.evaluate(BLANK_IMAGES)
+        numbers = heading_pages(page.print_pdf(tagged=False), targets)
     for _ in range(MAX_REPRINTS + 1):
         page.evaluate(FILL_IN % json.dumps(numbers))
         printed = page.print_pdf(tagged=True)
         found = heading_pages(printed, targets)
         if found == numbers:
+            if memo:
+                memo.put(numbers)
             return printed
         numbers = found
     raise BrowserError("the contents' page numbers kept moving between prints")
@@ -106,6 +143,58 @@ def heading_pages(pdf: bytes, targets: list[str]) -> dict[str, str]:
 
 # -- finishing --------------------------------------------------------------------------------
 CHROMIUM_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}\+00'00'\)")
+NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def renumber_node_ids(pdf: bytes) -> bytes:
+    """Return ``pdf`` with the structure tree's node ids numbered 1, 2, 3 ... in the order
+    they first appear, each keeping its length (no byte moves)."""
+    new: dict[bytes, int] = {}
+    for old in NODE_ID.findall(pdf):
+        new.setdefault(old, len(new) + 1)
+    if len(new) > 99_999_999:
+        return pdf
+    return NODE_ID.sub(lambda m: b"(node%08d)" % new[m.group(1)], pdf)
+
+
+def sorted_id_tree(reader) -> tuple[list[int], bytes] | None:
+    """Return the object numbers of the structure tree's /IDTree (its root first) and a
+    replacement for the root: the same ids and elements as one sorted /Names list (None when
+    there is no /IDTree)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+    tree = reader.trailer["/Root"].get("/StructTreeRoot")
+    ref = tree.get_object().raw_get("/IDTree") if tree is not None else None
+    if ref is None or not hasattr(ref, "idnum"):
+        return None
+    pairs, numbers, stack = [], [], [ref]
+    while stack:
+        node_ref = stack.pop()
+        numbers.append(node_ref.idnum)
+        node = node_ref.get_object()
+        names = node.get("/Names", ArrayObject())
+        pairs += [(str(names[i]), names[i + 1].indirect_reference or names[i + 1])
+                  for i in range(0, len(names) - 1, 2)]
+        stack += list(node.get("/Kids", ArrayObject()))[::-1]
+    flat = ArrayObject(item for key, value in sorted(pairs, key=lambda p: p[0])
+                       for item in (create_string(key), value))
+    return numbers, _serialise(DictionaryObject({NameObject("/Names"): flat}))
+
+
+def create_string(text: str):
+    from pypdf.generic import create_string_object
+    return create_string_object(text)
+
+
+def emptied(data: bytes, reader, numbers: list[int]) -> bytes:
+    """Return ``data`` with the objects ``numbers`` emptied in place (``<<>>`` and spaces, the
+    same length, so every offset holds)."""
+    out = bytearray(data)
+    for number in numbers:
+        start = out.index(b"obj", reader.xref[0][number]) + 3
+        end = out.index(b"endobj", start)
+        if end - start >= 5:
+            out[start:end] = b"\n<<>>".ljust(end - start)
+    return bytes(out)
 
 
 def pdf_date(meta: DocumentMeta) -> str:
@@ -121,7 +210,11 @@ def finish_pdf(pdf: bytes, meta: DocumentMeta, title: str) -> bytes:
     from pypdf import PdfReader
     date = pdf_date(meta)
     data = CHROMIUM_DATE.sub(lambda m: b"/%s (%s)" % (m.group(1), date.encode()), pdf)
+    data = renumber_node_ids(data)
     reader = PdfReader(io.BytesIO(data))
+    id_tree = sorted_id_tree(reader)
+    if id_tree:
+        data = emptied(data, reader, id_tree[0])
     size = int(reader.trailer["/Size"])
     root_ref = reader.trailer.raw_get("/Root")
     info_number, metadata_number = size, size + 1
@@ -131,6 +224,8 @@ def finish_pdf(pdf: bytes, meta: DocumentMeta, title: str) -> bytes:
         info_number: _serialise(_info(meta, title, date, reader)),
         metadata_number: _metadata_stream(xmp(meta, title, date)),
     }
+    if id_tree:
+        objects[id_tree[0][0]] = id_tree[1]
     return _append_update(data, objects, size + 2, root_ref.idnum, info_number)
 
 
