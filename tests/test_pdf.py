@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from apr.config import load_config
-from apr.document.nodes import Figure, Table
+from apr.document.nodes import BLOCK_TYPES, Document, Figure, Table
 from apr.findings import AprError
 from apr.resources import styles_dir
 from apr.writers.chromium import find_browser
@@ -317,3 +317,33 @@ def test_a_wrong_cached_guess_of_the_page_numbers_is_corrected(printed, publicat
     memo.put({target: "99" for target in right})
     assert render_pdf(document, title, cached=True) == publication.report["pdf"].read_bytes()
     assert memo.get() == right
+
+
+# -- the print variant of the HTML page (no browser needed) -----------------------------------
+@pytest.mark.parametrize("node_type", BLOCK_TYPES, ids=lambda t: t.__name__)
+def test_the_print_variant_renders_every_node_type(node_type):
+    from tests.test_html_writer import EXAMPLES, meta, parse
+    from apr.writers.html import render_html
+    parse(render_html(Document(meta(), [EXAMPLES[node_type]]), for_print=True, running_title="T"))
+
+
+def test_the_print_variant_moves_chart_data_to_an_appendix_and_numbers_figures():
+    from tests.test_html_writer import full_document, parse
+    from apr.writers.html import render_html
+    screen = render_html(full_document())
+    printed = render_html(full_document(), for_print=True, running_title='A "quoted" title')
+    shown = parse(screen).root
+    assert shown.find("details") is not None and not any(
+        "data-page-of" in s.attrs for s in shown.iter("span"))
+    assert not [c.text for c in shown.iter("figcaption") if c.text.startswith("Figure")]
+    tree = parse(printed).root
+    assert tree.find("details") is None
+    captions = [c.text for c in tree.iter("figcaption")]
+    assert captions and all(c.startswith(f"Figure {n}: ") for n, c in enumerate(captions, 1))
+    appendix = next(e for e in tree.iter("section") if e.attrs.get("class") == "chart-data")
+    assert [c.text for c in appendix.iter("caption")] == [
+        "Data for Figure 1: Adults able to look after their health"]
+    slots = [s.attrs["data-page-of"] for s in tree.iter("span") if "data-page-of" in s.attrs]
+    ids = {e.attrs.get("id") for e in tree.iter()}
+    assert slots and set(slots) <= ids and slots[-1] == "chart-data"
+    assert '@top-center { content: "A \\22 quoted\\22  title"; }' in printed
