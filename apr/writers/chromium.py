@@ -112,13 +112,16 @@ class Browser:
 
     # -- the protocol ---------------------------------------------------------------------
     def call(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = TIMEOUT) -> dict:
-        """Send one command and return its result; BrowserError if it failed or timed out."""
+             timeout: float = TIMEOUT, meanwhile=None) -> dict:
+        """Send one command and return its result; BrowserError if it failed or timed out.
+        ``meanwhile`` (a function) runs while the browser works on the command."""
         self.next_id += 1
         message = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
         self._send(json.dumps(message).encode("utf-8") + b"\0")
+        if meanwhile is not None:
+            meanwhile()
         deadline = time.monotonic() + timeout
         while True:
             reply = self._receive(deadline)
@@ -225,12 +228,14 @@ class Page:
             raise BrowserError(f"a script in the page failed: {result['exceptionDetails']}")
         return result.get("result", {}).get("value")
 
-    def print_pdf(self, tagged: bool) -> bytes:
-        """Return the page printed as PDF, page size and margins from its CSS ``@page``."""
+    def print_pdf(self, tagged: bool, meanwhile=None) -> bytes:
+        """Return the page printed as PDF, page size and margins from its CSS ``@page``;
+        ``meanwhile`` runs while it prints."""
         import base64
         result = self.browser.call("Page.printToPDF", {
             "printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False,
-            "generateTaggedPDF": tagged, "generateDocumentOutline": tagged}, self.session)
+            "generateTaggedPDF": tagged, "generateDocumentOutline": tagged}, self.session,
+            meanwhile=meanwhile)
         return base64.b64decode(result["data"])
 
 

@@ -68,9 +68,9 @@ CONTENTS_TARGETS = "[...document.querySelectorAll('[data-page-of]')].map(s => s.
 def render_pdf(document: Document, title: str, browser: Browser | None = None,
                cached: bool = False) -> bytes:
     """Return the report as a tagged PDF/UA-1 file titled ``title`` (same document -> same
-    bytes), printed by ``browser`` (or by a browser started and closed here).  With
-    ``cached``, the contents' page numbers of the last print of the same page are tried
-    first."""
+    bytes), printed by ``browser`` (or by a browser started and closed here), which starts
+    quitting as soon as the printing is done.  With ``cached``, the contents' page numbers of
+    the last print of the same page are tried first."""
     html = render_html(document, for_print=True, running_title=title)
     own = browser is None
     if own:
@@ -80,10 +80,11 @@ def render_pdf(document: Document, title: str, browser: Browser | None = None,
     try:
         memo = PageNumbers(html, browser.executable) if cached else None
         printed = print_with_page_numbers(browser.open_page(html), memo)
+        browser.close_in_background()
+        return finish_pdf(printed, document.meta, title)
     finally:
         if own:
             browser.close()
-    return finish_pdf(printed, document.meta, title)
 
 
 class PageNumbers:
@@ -115,10 +116,10 @@ def print_with_page_numbers(page: Page, memo: PageNumbers | None = None) -> byte
     numbers = memo.get() if memo else None
     if numbers is None:
         page.evaluate(BLANK_IMAGES)
-        numbers = heading_pages(page.print_pdf(tagged=False), targets)
+        numbers = heading_pages(page.print_pdf(tagged=False, meanwhile=_load_pypdf), targets)
     for _ in range(MAX_REPRINTS + 1):
         page.evaluate(FILL_IN % json.dumps(numbers))
-        printed = page.print_pdf(tagged=True)
+        printed = page.print_pdf(tagged=True, meanwhile=_load_pypdf)
         found = heading_pages(printed, targets)
         if found == numbers:
             if memo:
@@ -126,6 +127,11 @@ def print_with_page_numbers(page: Page, memo: PageNumbers | None = None) -> byte
             return printed
         numbers = found
     raise BrowserError("the contents' page numbers kept moving between prints")
+
+
+def _load_pypdf() -> None:
+    """Import pypdf (about 0.15 s) while the browser prints, not after."""
+    import pypdf  # noqa: F401
 
 
 def heading_pages(pdf: bytes, targets: list[str]) -> dict[str, str]:
