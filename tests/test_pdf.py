@@ -347,3 +347,34 @@ def test_the_print_variant_moves_chart_data_to_an_appendix_and_numbers_figures()
     ids = {e.attrs.get("id") for e in tree.iter()}
     assert slots and set(slots) <= ids and slots[-1] == "chart-data"
     assert '@top-center { content: "A \\22 quoted\\22  title"; }' in printed
+
+
+def test_a_browser_that_stops_is_a_finding_and_nothing_is_written(tmp_path, monkeypatch):
+    from apr.pipeline import build
+    fake = tmp_path / "browser"
+    fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("APR_BROWSER", str(fake))
+    project = copy_sample(tmp_path / "sample")
+    before = browser_profiles()
+    with pytest.raises(AprError) as caught:
+        build(project, 2023, ("html", "pdf"))
+    message = {f.code: f.message for f in caught.value.findings}["pdf.browser_failed"]
+    assert "the browser stopped unexpectedly" in message and "cannot open display" in message
+    assert not (project / "output").exists()
+    assert browser_profiles() == before
+
+
+def test_a_build_stopped_by_bad_data_closes_the_browser(printed, tmp_path):
+    from apr.pipeline import build
+    project = copy_sample(tmp_path / "sample")
+    finance = project / "data" / "finance.csv"
+    lines = finance.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[2] = "abc"                                        # the budget: not an amount
+    finance.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]), encoding="utf-8")
+    before = browser_profiles()
+    with pytest.raises(AprError) as caught:
+        build(project, 2023, ("pdf",))
+    assert "data.bad_amount" in {f.code for f in caught.value.findings}
+    assert browser_profiles() == before and not (project / "output").exists()

@@ -144,7 +144,8 @@ class Browser:
             while data:
                 data = data[os.write(self.writer, data):]
         except OSError as exc:
-            raise BrowserError(f"the browser stopped ({exc}){self._log_tail()}") from exc
+            raise BrowserError(f"the browser stopped unexpectedly ({exc.strerror or exc})"
+                               f"{self._log_tail()}") from exc
 
     def _receive(self, deadline: float) -> dict:
         while b"\0" not in self.buffer:
