@@ -171,7 +171,9 @@ def time_pdf(project: Path, work: Path, runs: int) -> dict[str, float] | None:
         run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
              f"--print-to-pdf={work / 'chromium.pdf'}", html.as_uri()])
         shutil.rmtree(profile, ignore_errors=True)
+    forget_pages = lambda: shutil.rmtree(Path(ENV["APR_CACHE_DIR"]) / "pages", ignore_errors=True)
     r = {"apr_pdf": median_time(lambda: run([*build, "pdf"]), runs),
+         "apr_pdf_first": median_time(lambda: run([*build, "pdf"]), runs, forget_pages),
          "apr_docx": median_time(lambda: run([*build, "docx"]), runs),
          "apr_html": median_time(lambda: run([*build, "html"]), runs),
          "libreoffice": median_time(lambda: run(office), runs),
@@ -187,12 +189,16 @@ def pdf_lines(p: dict | None) -> list[str]:
     office, chrome = p["apr_docx"] + p["libreoffice"], p["apr_html"] + p["chromium"]
     return ["## PDF", "",
             "| how the sample's PDF is made | convert only | end to end |", "|---|---|---|",
-            f"| `apr build --format pdf` (Chromium, two prints, charts cached) | - | "
+            f"| `apr build --format pdf`, a rebuild (Chromium, one print) | - | "
             f"{p['apr_pdf']:.2f} s |",
+            f"| `apr build --format pdf`, page numbers not yet known (two prints) | - | "
+            f"{p['apr_pdf_first']:.2f} s |",
             f"| LibreOffice converts apr's .docx | {p['libreoffice']:.2f} s | {office:.2f} s |",
             f"| headless Chromium prints apr's .html | {p['chromium']:.2f} s | {chrome:.2f} s |",
             "", "End to end = the apr build that writes the input (.docx or .html, charts "
-            f"cached) + the conversion. Load average after these runs: {p['load']}.", ""]
+            "cached) + the conversion. A rebuild finds the contents' page numbers in apr's "
+            "cache and prints once; the first build of a changed report prints twice. "
+            f"Load average after these runs: {p['load']}.", ""]
 
 
 def time_stages(project: Path, runs: int) -> dict[str, float]:
@@ -386,7 +392,8 @@ def judge_pdf(p: dict | None) -> tuple[str, bool | None]:
     if p is None:
         return ("not measured", None)
     peer = min(p["apr_docx"] + p["libreoffice"], p["apr_html"] + p["chromium"])
-    return (f"{p['apr_pdf']:.2f} s vs {peer:.2f} s", p["apr_pdf"] <= peer)
+    return (f"rebuild {p['apr_pdf']:.2f} s (first build of a changed report "
+            f"{p['apr_pdf_first']:.2f} s) vs {peer:.2f} s", p["apr_pdf"] <= peer)
 
 
 def markdown(r: dict, quick: bool) -> str:
