@@ -378,3 +378,14 @@ def test_a_build_stopped_by_bad_data_closes_the_browser(printed, tmp_path):
         build(project, 2023, ("pdf",))
     assert "data.bad_amount" in {f.code for f in caught.value.findings}
     assert browser_profiles() == before and not (project / "output").exists()
+
+
+def test_the_command_line_fallback_prints_the_same_pdf(printed, publication, monkeypatch):
+    """Windows has no pipe to the browser: a browser per print, page numbers written into the
+    HTML between prints; the PDF is the same, byte for byte."""
+    from apr.writers.pdf import render_pdf
+    monkeypatch.setenv("APR_BROWSER_TRANSPORT", "command-line")
+    before = browser_profiles()
+    made = render_pdf(publication.document, partnership_title(publication), cached=False)
+    assert made == publication.report["pdf"].read_bytes()
+    assert browser_profiles() == before

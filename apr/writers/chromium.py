@@ -11,6 +11,10 @@ Every browser gets a fresh temporary profile folder (``--user-data-dir``), remov
 itself. The browser runs with TZ=UTC, so the dates it writes into a PDF always have the same
 form (see apr/writers/pdf.py, which replaces them).
 
+Without the pipe (on Windows, where Python cannot hand a program file descriptors 3 and 4, or
+with ``APR_BROWSER_TRANSPORT=command-line``), ``CommandLineBrowser`` prints each page with a
+browser of its own (``--print-to-pdf``): slower, the same PDF.
+
 Finding the browser: ``APR_BROWSER`` (a path to the program) wins; otherwise the first of
 chromium, chromium-browser, google-chrome, google-chrome-stable, microsoft-edge and msedge on
 the PATH, then the usual install folders of Chrome and Edge on Windows and macOS.
@@ -29,6 +33,7 @@ import time
 from pathlib import Path
 
 BROWSER_VARIABLE = "APR_BROWSER"
+TRANSPORT_VARIABLE = "APR_BROWSER_TRANSPORT"
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
          "microsoft-edge", "microsoft-edge-stable", "msedge")
 KNOWN_PLACES = (
@@ -42,6 +47,7 @@ KNOWN_PLACES = (
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run",
          "--disable-extensions", "--remote-debugging-pipe")
+COMMAND_LINE_FLAGS = (*FLAGS[:-1], "--no-pdf-header-footer", "--generate-pdf-document-outline")
 TIMEOUT = 120.0       # seconds one command may take (printing the report takes about one)
 INSTALL_HINT = ("PDF is printed by a Chromium-based browser (Chromium, Google Chrome or "
                 "Microsoft Edge) and none was found; install one (Debian/Ubuntu: sudo apt-get "
@@ -80,10 +86,6 @@ class Browser:
     """One headless browser process and the pipe to it."""
 
     def __init__(self, executable: str) -> None:
-        if sys.platform == "win32":
-            raise BrowserError("printing the PDF through a pipe to the browser is not yet "
-                               "supported on Windows; build the .docx and save it as PDF from "
-                               "Word (File > Save as > PDF)")
         self.profile = Path(tempfile.mkdtemp(prefix="apr-browser-"))
         self.log = self.profile / "browser-errors.log"
         self.next_id = 0
@@ -248,7 +250,47 @@ def _as_fd3_fd4(read_end: int, write_end: int) -> None:
     os.dup2(write_copy, 4)
 
 
-def start_browser() -> Browser | None:
+class CommandLineBrowser:
+    """A browser started for each print (``--print-to-pdf``), where the pipe cannot be used."""
+
+    def __init__(self, executable: str) -> None:
+        self.executable = executable
+
+    def print_html(self, html: str) -> bytes:
+        """Return ``html`` printed as a tagged PDF with bookmarks, by a browser of its own
+        in a temporary folder removed afterwards."""
+        folder = Path(tempfile.mkdtemp(prefix="apr-browser-"))
+        try:
+            page, pdf = folder / "report.html", folder / "report.pdf"
+            page.write_text(html, encoding="utf-8")
+            args = [self.executable, *COMMAND_LINE_FLAGS, f"--user-data-dir={folder / 'p'}",
+                    f"--print-to-pdf={pdf}", page.as_uri()]
+            run = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
+                                 env=dict(os.environ, TZ="UTC"), timeout=TIMEOUT)
+            if not pdf.is_file() or pdf.stat().st_size == 0:
+                said = run.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+                raise BrowserError(f"the browser printed nothing (exit {run.returncode}); "
+                                   f"it said: {' | '.join(said)}")
+            return pdf.read_bytes()
+        except subprocess.TimeoutExpired as exc:
+            raise BrowserError(f"the browser did not finish within {TIMEOUT:.0f} s") from exc
+        except OSError as exc:
+            raise BrowserError(f"could not start the browser {self.executable}: {exc}") from exc
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def close_in_background(self) -> None:
+        """Nothing to do: each print's browser has quit."""
+
+    def close(self) -> None:
+        """Nothing to do: each print's browser has quit."""
+
+
+def start_browser() -> Browser | CommandLineBrowser | None:
     """Start the browser now and return it (None when none is found)."""
     executable = find_browser()
-    return Browser(executable) if executable else None
+    if executable is None:
+        return None
+    if sys.platform == "win32" or os.environ.get(TRANSPORT_VARIABLE) == "command-line":
+        return CommandLineBrowser(executable)
+    return Browser(executable)

@@ -39,7 +39,8 @@ import re
 from xml.sax.saxutils import escape as xml_escape
 
 from apr.document.nodes import Document, DocumentMeta
-from apr.writers.chromium import Browser, BrowserError, Page, start_browser
+from apr.writers.chromium import (Browser, BrowserError, CommandLineBrowser, Page,
+                                  start_browser)
 from apr.writers.html import render_html
 
 MAX_REPRINTS = 2
@@ -79,7 +80,10 @@ def render_pdf(document: Document, title: str, browser: Browser | None = None,
             raise BrowserError("no browser found")
     try:
         memo = PageNumbers(html, browser.executable) if cached else None
-        printed = print_with_page_numbers(browser.open_page(html), memo)
+        if isinstance(browser, CommandLineBrowser):
+            printed = print_by_command_line(browser, html, memo)
+        else:
+            printed = print_with_page_numbers(browser.open_page(html), memo)
         browser.close_in_background()
         return finish_pdf(printed, document.meta, title)
     finally:
@@ -123,6 +127,30 @@ def print_with_page_numbers(page: Page, memo: PageNumbers | None = None) -> byte
         found = heading_pages(printed, targets)
         if found == numbers:
             if memo:
+                memo.put(numbers)
+            return printed
+        numbers = found
+    raise BrowserError("the contents' page numbers kept moving between prints")
+
+
+SLOT = re.compile(r'<span class="page-no" data-page-of="([^"]*)"></span>')
+
+
+def print_by_command_line(browser: CommandLineBrowser, html: str,
+                          memo: PageNumbers | None = None) -> bytes:
+    """Return the tagged PDF of ``html`` printed without the pipe: the page numbers are
+    written into the HTML itself between prints (each print is a browser of its own)."""
+    from html import unescape
+    targets = [unescape(t) for t in SLOT.findall(html)]
+    numbers = (memo.get() if memo else None) or (
+        heading_pages(browser.print_html(html), targets) if targets else {})
+    for _ in range(MAX_REPRINTS + 1):
+        filled = SLOT.sub(lambda m: m.group(0).replace(
+            "></span>", f">{numbers.get(unescape(m.group(1)), '')}</span>"), html)
+        printed = browser.print_html(filled)
+        found = heading_pages(printed, targets)
+        if found == numbers:
+            if memo and targets:
                 memo.put(numbers)
             return printed
         numbers = found
