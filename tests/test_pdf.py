@@ -251,7 +251,7 @@ def test_chart_data_go_to_an_appendix_one_table_per_chart(printed, publication):
     for chart in charts:
         assert squashed(f"Data for Figure {numbers[id(chart)]}: {chart.caption}") in appendix
     html = publication.report["html"].read_text(encoding="utf-8")
-    assert html.count("<summary>Data for this chart</summary>") == len(charts)
+    assert html.count("<details><summary>Data for ") == len(charts)
     assert "Data for Figure" not in html
 
 
