@@ -113,7 +113,7 @@ def main() -> None:
               help="The partnership project folder (the one holding apr.toml).")
 @click.option("--format", "formats", default="docx,html", show_default=True,
               help="Formats to write, separated by commas: docx, html, pdf (a tagged PDF; "
-              "needs WeasyPrint: pip install 'apr[pdf]').")
+              "printed by Chromium, Chrome or Edge; APR_BROWSER names one).")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as missing narrative or a "
               "variance without a reason) as errors: use it for the final version.")
 @click.option("--summary", is_flag=True, help="Write the short public summary (2 to 4 pages: "

@@ -89,9 +89,22 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
 
     ``tables`` names input tables kept outside the project's data/ folder (the national batch's
     shared indicator file); a table in data/ wins."""
-    from .charts.batch import DrawStats, cache_dir, prestart
+    from .charts.batch import cache_dir, prestart
     prestart(cache_dir(project_dir))   # a first build: matplotlib is imported meanwhile
+    browser = start_pdf_browser() if "pdf" in formats else None   # starts while apr works
+    try:
+        return _build(project_dir, year, formats, strict, summary, board_paper, tables, browser)
+    finally:
+        if hasattr(browser, "close"):
+            browser.close()
+
+
+def _build(project_dir: Path, year: int, formats: tuple[str, ...], strict: bool, summary: bool,
+           board_paper: bool, tables: dict[str, Path] | None, browser) -> BuildResult:
+    """The stages of ``build``, the PDF's browser (or None, or the reason it did not start)
+    already started."""
     from .analysis import analyse
+    from .charts.batch import DrawStats
     from .document.build import build_document
     from .sources import read_sources
 
@@ -106,7 +119,7 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
     _stop_on_errors(findings, strict=False)
     reference = reference_docx(config, findings) if "docx" in formats or board_paper else None
     if "pdf" in formats:
-        check_pdf(findings)
+        check_pdf(findings, browser)
     _stop_on_errors(findings, strict=False)
     charts = DrawStats()
     draw_many = partial(draw_charts, project_dir=config.project_dir, stats=charts)
@@ -127,10 +140,14 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
     _stop_on_errors(findings, strict)
     result = BuildResult(findings=findings, document=document, requirements=requirements,
                          charts=charts, analysis=analysis)
-    rendered = {fmt: _render(fmt, document, reference, config.project_dir) for fmt in formats}
+    render = partial(_render, document=document, reference=reference, browser=browser,
+                     title=pdf_title(config.name, document.meta))
+    # the PDF first, so that its browser quits while the other formats are written
+    rendered = {fmt: render(fmt) for fmt in sorted(formats, key=lambda f: f != "pdf")}
+    rendered = {fmt: rendered[fmt] for fmt in formats}
     paths = {fmt: output_path(config, reporting_year, fmt, summary) for fmt in formats}
     if paper is not None:
-        rendered["board-paper"] = _render("docx", paper, reference, config.project_dir)
+        rendered["board-paper"] = _render("docx", paper, reference)
         paths["board-paper"] = board_paper_path(config, reporting_year)
     result.outputs = write_all(rendered, paths)
     return result
@@ -148,12 +165,28 @@ def summary_meta(meta):
                    subject=f"Summary of the {meta.subject[0].lower()}{meta.subject[1:]}")
 
 
-def check_pdf(findings: Findings) -> None:
-    """Add an error when WeasyPrint (needed for --format pdf) cannot be loaded."""
-    from .writers.pdf import pdf_unavailable
-    reason = pdf_unavailable()
-    if reason:
-        findings.error("pdf.weasyprint_missing", reason)
+def start_pdf_browser():
+    """Start the browser that prints the PDF; return it, None when there is none, or the
+    reason (a str) it could not be started."""
+    from .writers.chromium import BrowserError, start_browser
+    try:
+        return start_browser()
+    except BrowserError as exc:
+        return str(exc)
+
+
+def check_pdf(findings: Findings, browser) -> None:
+    """Add an error when no browser could be started to print the PDF (--format pdf)."""
+    from .writers.chromium import browser_missing_message
+    if browser is None:
+        findings.error("pdf.browser_missing", browser_missing_message())
+    elif isinstance(browser, str):
+        findings.error("pdf.browser_failed", f"the PDF could not be printed: {browser}")
+
+
+def pdf_title(partnership: str, meta) -> str:
+    """Return the PDF's title: "<partnership>: <report title>"."""
+    return f"{partnership}: {meta.title}" if partnership else meta.title
 
 
 def check(project_dir: Path, year: int) -> CheckResult:
@@ -231,17 +264,33 @@ def reference_docx(config: ReportConfig, findings: Findings) -> Reference | None
     return reference
 
 
-def _render(fmt: str, document, reference: Reference | None, project_dir: Path) -> bytes:
+def _render(fmt: str, document, reference: Reference | None, browser=None,
+            title: str = "") -> bytes:
     if fmt == "html":
         from .writers.html import render_html
         return render_html(document, cached=True).encode("utf-8")
     if fmt == "pdf":
-        from .writers.pdf import render_pdf
-        return render_pdf(document)
+        return _render_pdf(document, browser, title)
     if fmt == "docx":
         from .writers.docx import render_docx
         return render_docx(document, reference)
     raise ValueError(f"unknown format {fmt}")
+
+
+def _render_pdf(document, browser, title: str) -> bytes:
+    """Return the PDF printed by the build's browser; AprError if the browser fails."""
+    from .writers.chromium import BrowserError
+    from .writers.pdf import render_pdf
+    try:
+        return render_pdf(document, title, browser, cached=True)
+    except BrowserError as exc:
+        findings = Findings()
+        findings.error("pdf.browser_failed", f"the PDF could not be printed: {exc}; nothing "
+                       "was written. Build again; if it fails again, build without pdf in "
+                       "--format and report the message")
+        raise AprError(findings) from exc
+    finally:
+        browser.close_in_background()
 
 
 def write_all(rendered: dict[str, bytes], paths: dict[str, Path]) -> list[Path]:

@@ -3,6 +3,7 @@
     pip install -r benchmarks/requirements.txt      # pandoc (pypandoc-binary), for the reference
     python benchmarks/run.py                         # full run (medians of 5), writes RESULTS.md
     python benchmarks/run.py --quick                 # one run each, small (CI)
+    python benchmarks/run.py --pdf-only --runs 5     # only the PDF against its two peers
 
 Every build runs in a fresh process on a copy of sample_inputs, as a user runs apr: with
 Python's compiled modules (`__pycache__`, which pip writes when it installs apr) in place,
@@ -46,7 +47,13 @@ TARGETS = {   # name -> (what, limit in seconds or MB, how the value is judged)
     "word": "apr's Word assembly no slower than pandoc's Word writer",
     "national": "all 31 partnerships < 30 s",
     "memory": "peak memory < 500 MB (every apr process together)",
+    "pdf": "sample PDF no slower than the faster peer (LibreOffice from the .docx, Chromium "
+           "from the .html), end to end",
 }
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-extensions", "--no-pdf-header-footer",
+                  "--generate-pdf-document-outline"]
 
 
 def median_time(fn: Callable[[], object], runs: int, before: Callable[[], object] = lambda: None
@@ -141,6 +148,57 @@ def time_builds(project: Path, runs: int, quick: bool = False) -> dict[str, floa
         run(cmd)
         results[f"unchanged_{label}"] = median_time(lambda: run(cmd), runs)
     return results
+
+
+def time_pdf(project: Path, work: Path, runs: int) -> dict[str, float] | None:
+    """Return PDF times: `apr build --format pdf` (charts cached) against its two peers,
+    LibreOffice converting apr's .docx and headless Chromium printing apr's .html, each alone
+    ("convert") and after the apr build that makes its input ("end to end")."""
+    from apr.writers.chromium import find_browser
+    browser, soffice = find_browser(), shutil.which("soffice")
+    if browser is None or soffice is None:
+        print("SKIPPED the PDF comparison: needs Chromium and LibreOffice", file=sys.stderr)
+        return None
+    build = [*APR, "build", "--project", str(project), "--year", str(YEAR), "--format"]
+    run([*build, "docx,html,pdf"])                                       # warm-up, fills cache
+    docx, html = (next((project / "output").glob(f"*-apr-*.{ext}")) for ext in ("docx", "html"))
+    office = [soffice, f"-env:UserInstallation={(work / 'lo-profile').as_uri()}", "--headless",
+              "--convert-to", "pdf", "--outdir", str(work), str(docx)]
+    run(office)                                                          # LibreOffice's profile
+
+    def chromium() -> None:
+        profile = tempfile.mkdtemp(dir=work)
+        run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+             f"--print-to-pdf={work / 'chromium.pdf'}", html.as_uri()])
+        shutil.rmtree(profile, ignore_errors=True)
+    forget_pages = lambda: shutil.rmtree(Path(ENV["APR_CACHE_DIR"]) / "pages", ignore_errors=True)
+    r = {"apr_pdf": median_time(lambda: run([*build, "pdf"]), runs),
+         "apr_pdf_first": median_time(lambda: run([*build, "pdf"]), runs, forget_pages),
+         "apr_docx": median_time(lambda: run([*build, "docx"]), runs),
+         "apr_html": median_time(lambda: run([*build, "html"]), runs),
+         "libreoffice": median_time(lambda: run(office), runs),
+         "chromium": median_time(chromium, runs)}
+    r["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return r
+
+
+def pdf_lines(p: dict | None) -> list[str]:
+    """Return the PDF section of RESULTS.md."""
+    if p is None:
+        return ["## PDF", "", "Not measured (--quick, or Chromium or LibreOffice missing).", ""]
+    office, chrome = p["apr_docx"] + p["libreoffice"], p["apr_html"] + p["chromium"]
+    return ["## PDF", "",
+            "| how the sample's PDF is made | convert only | end to end |", "|---|---|---|",
+            f"| `apr build --format pdf`, a rebuild (Chromium, one print) | - | "
+            f"{p['apr_pdf']:.2f} s |",
+            f"| `apr build --format pdf`, page numbers not yet known (two prints) | - | "
+            f"{p['apr_pdf_first']:.2f} s |",
+            f"| LibreOffice converts apr's .docx | {p['libreoffice']:.2f} s | {office:.2f} s |",
+            f"| headless Chromium prints apr's .html | {p['chromium']:.2f} s | {chrome:.2f} s |",
+            "", "End to end = the apr build that writes the input (.docx or .html, charts "
+            "cached) + the conversion. A rebuild finds the contents' page numbers in apr's "
+            "cache and prints once; the first build of a changed report prints twice. "
+            f"Load average after these runs: {p['load']}.", ""]
 
 
 def time_stages(project: Path, runs: int) -> dict[str, float]:
@@ -326,7 +384,16 @@ def judge(r: dict) -> dict[str, tuple[str, bool | None]]:
                      nat["scratch"] < 30 if nat["count"] == 31 else None),
         "memory": (f"{max(r['peak_mb'], nat['peak_mb']):.0f} MB",
                    max(r["peak_mb"], nat["peak_mb"]) < 500),
+        "pdf": judge_pdf(r.get("pdf")),
     }
+
+
+def judge_pdf(p: dict | None) -> tuple[str, bool | None]:
+    if p is None:
+        return ("not measured", None)
+    peer = min(p["apr_docx"] + p["libreoffice"], p["apr_html"] + p["chromium"])
+    return (f"rebuild {p['apr_pdf']:.2f} s (first build of a changed report "
+            f"{p['apr_pdf_first']:.2f} s) vs {peer:.2f} s", p["apr_pdf"] <= peer)
 
 
 def markdown(r: dict, quick: bool) -> str:
@@ -351,6 +418,7 @@ def markdown(r: dict, quick: bool) -> str:
               "(resident memory summed every 10 ms; pages they share count once per process).",
               ""]
     lines += stage_table(r)
+    lines += [""] + pdf_lines(r.get("pdf"))
     n = r["national"]
     lines += ["", "## National batch", "",
               f"`apr build --all` over {n['count']} synthetic partnerships "
@@ -382,6 +450,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one run each, Word + HTML only, 2 partnerships")
     parser.add_argument("--runs", type=int, default=None, help="runs per measurement (5)")
+    parser.add_argument("--pdf-only", action="store_true",
+                        help="measure only the PDF against its peers and print it")
     parser.add_argument("--output", type=Path, default=None,
                         help="where to write the results (default benchmarks/RESULTS.md; "
                         "--quick writes nothing unless given)")
@@ -393,13 +463,18 @@ def main(argv: list[str] | None = None) -> dict:
         project = base / "sample"
         shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("output", ".apr-cache"))
         (base / "reference").mkdir()
+        if args.pdf_only:
+            text = "\n".join(pdf_lines(time_pdf(project, base, runs)))
+            print(text)
+            return {"pdf": text}
         results = {"runs": runs, "machine": machine(), "help": time_help(runs),
                    "builds": time_builds(project, runs, args.quick),
                    "stages": time_stages(project, runs),
                    "reference": time_reference(project, base / "reference", runs),
                    "peak_mb": peak_mb_from_scratch(project),
                    "national": time_national(base, 2 if args.quick else 31,
-                                             1 if args.quick else min(runs, 3))}
+                                             1 if args.quick else min(runs, 3)),
+                   "pdf": None if args.quick else time_pdf(project, base, runs)}
     text = markdown(results, args.quick)
     print(text)
     output = args.output or (None if args.quick else ROOT / "benchmarks" / "RESULTS.md")

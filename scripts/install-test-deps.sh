@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install everything apr's test suite needs. Idempotent: a second run takes seconds.
 #
-#   1. Debian packages: Chromium (axe-core runs in it), LibreOffice Writer (docx -> PDF),
-#      pango (WeasyPrint), fonts, Java (Nu HTML checker), poppler-utils (pdftoppm).
+#   1. Debian packages: Chromium (axe-core runs in it; apr prints its PDF with it), LibreOffice
+#      Writer (docx -> PDF), fonts, Java (Nu HTML checker), poppler-utils (pdftoppm, pdftotext).
 #      Skipped entirely when everything is already installed.
 #   2. The project itself with its test extra: python -m pip install -e ".[test]"
 #   3. npm packages axe-core and vnu-jar into tests/node/ (pinned by package-lock.json).
@@ -35,8 +35,6 @@ REQUIRED_PKGS=(
     chromium
     libreoffice-writer-nogui
     libreoffice-calc-nogui
-    libpango-1.0-0
-    libpangoft2-1.0-0
     fonts-dejavu-core
     fonts-liberation
     poppler-utils
@@ -152,11 +150,6 @@ if "$PYTHON" -c "import matplotlib" 2>/dev/null; then
     MPLBACKEND=Agg "$PYTHON" -c "import matplotlib.pyplot"
 else
     warn "matplotlib not importable by $PYTHON; font cache not warmed"
-fi
-if "$PYTHON" -c "import weasyprint" 2>/dev/null; then
-    log "weasyprint: imports (pango found)"
-elif "$PYTHON" -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('weasyprint') is None)"; then
-    "$PYTHON" -c "import weasyprint" || die "weasyprint is installed but does not import (pango?)"
 fi
 
 # --------------------------------------------------------------------------- summary

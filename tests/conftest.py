@@ -67,7 +67,7 @@ def built_sample(tmp_path_factory) -> BuiltSample:
 
 # ---------------------------------------------------------------------------------------------
 # The sample report and its summary in every format (Word, HTML, PDF), for the publication
-# and accessibility tests. Built once per session; the PDF takes WeasyPrint some seconds.
+# and accessibility tests. Built once per session; printing the PDF takes Chromium a few seconds.
 
 @dataclass
 class Publication:

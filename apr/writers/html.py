@@ -14,12 +14,20 @@ heading order never skips (WCAG 1.3.1, axe ``heading-order``).  Callout titles a
 Ids.  Heading, table and figure ids come from the nodes.  Any id used twice is made unique by a
 ``-2``, ``-3`` ... suffix (first use keeps it), and contents links follow the renamed ids.
 Generated ids (callouts, captions) are numbered in document order, so output is deterministic.
+
+The print variant (``render_html(doc, for_print=True)``) is the page apr/writers/pdf.py prints
+as PDF; the published page is never changed for print.  In it figures are numbered ("Figure 3:
+..."), the table of data behind each chart moves from beside the chart to an appendix at the end
+("Data for Figure 3: ..."), each contents entry has an empty slot of fixed width for its page
+number (filled in by the PDF writer once it knows the pages), and the running page header
+carries the report's title.  Print layout itself is ``styles/print.css``, used by both variants.
 """
 from __future__ import annotations
 
 import base64
 import re
 import struct
+from dataclasses import replace
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -46,6 +54,10 @@ from apr.resources import styles_dir
 
 TEMPLATE_NAME = "report.html.j2"
 CSS_NAME = "report.css"
+PRINT_CSS_NAME = "print.css"
+CHART_DATA_ID = "chart-data"
+LANDSCAPE_COLUMNS = 11   # tables this wide are printed on landscape pages ...
+LANDSCAPE_TEXT = 60      # ... and tables of 8 or more columns with a text this long after the first
 TODO_MARKER = "To be completed:"
 CONTENTS_MAX_LEVEL = 2
 SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#|/|\.{0,2}/)|^[^:]*$", re.IGNORECASE)
@@ -61,25 +73,30 @@ CHART_DATA = ("beside", "appendix")
 
 
 def render_html(doc: Document, css: str | None = None, cached: bool = False,
+                for_print: bool = False, running_title: str = "",
                 chart_data: str = "beside") -> str:
     """Return the whole report as one self-contained HTML5 page (CSS and images inlined).
 
-    ``css`` replaces ``styles/report.css`` when given.  With ``cached`` the page shell's
-    compiled code is kept in apr's per-user cache (apr/cache.py), as the report templates'
-    is: compiling it took about 15 ms of every build.  ``chart_data`` says where the table
-    behind each chart goes: "beside" the chart (folded, for the web page) or in a closing
-    "appendix" as in Word (for print; see apr/document/chart_data.py).
+    ``css`` replaces ``styles/report.css`` when given; ``styles/print.css`` follows it.  With
+    ``cached`` the page shell's compiled code is kept in apr's per-user cache (apr/cache.py),
+    as the report templates' is: compiling it took about 15 ms of every build.
+    ``for_print`` writes the print variant (see the module's docstring), whose pages are headed
+    by ``running_title``. ``chart_data`` "appendix" moves the table behind each chart to a
+    closing appendix as the Word writer does (apr/document/chart_data.py); the print variant
+    makes its own appendix, numbered with its figures.
     """
     if chart_data not in CHART_DATA:
         raise ValueError(f"chart_data must be one of {', '.join(CHART_DATA)}, got {chart_data!r}")
     if chart_data == "appendix":
         doc = move_chart_data(doc)
-    style = _read_css() if css is None else css
+    style = (_read_css() if css is None else css) + "\n" + _read_css(PRINT_CSS_NAME)
+    if for_print and running_title:
+        style += _running_header_css(running_title)
     if "</style" in style.lower():
         raise ValueError("the stylesheet contains '</style', which would end the <style> element "
                          "early; remove it from the CSS")
-    writer = HtmlWriter(doc)
-    body = writer.render_blocks(doc.blocks)
+    writer = HtmlWriter(doc, for_print)
+    body = writer.render_blocks(doc.blocks) + writer.chart_data_appendix()
     return _environment(cached).get_template(TEMPLATE_NAME).render(
         meta=doc.meta,
         lang=doc.meta.language or "en-GB",
@@ -112,8 +129,27 @@ def _environment(cached: bool = False) -> jinja2.Environment:
     )
 
 
-def _read_css() -> str:
-    return (styles_dir() / CSS_NAME).read_text(encoding="utf-8")
+def _read_css(name: str = CSS_NAME) -> str:
+    return (styles_dir() / name).read_text(encoding="utf-8")
+
+
+def _running_header_css(title: str) -> str:
+    """Return the ``@page`` rule that prints ``title`` at the top of every page but the cover."""
+    text = re.sub(r"[\x00-\x1f\\\"<>]", lambda m: f"\\{ord(m.group()):x} ", title)
+    return f'\n@media print {{ @page {{ @top-center {{ content: "{text}"; }} }} }}\n'
+
+
+def figure_numbers(doc: Document) -> dict[int, int]:
+    """Return each figure's number (1, 2, 3 ... in document order), keyed by id(figure)."""
+    figures = [b for b in doc.walk() if isinstance(b, Figure)]
+    return {id(figure): n for n, figure in enumerate(figures, start=1)}
+
+
+def chart_data_title(doc: Document) -> str:
+    """Return the heading of the print appendix: the next appendix number after the
+    report's own ("Appendix 5: Data for the charts" after four)."""
+    count = sum(1 for h in doc.headings(1) if h.text.startswith("Appendix "))
+    return f"Appendix {count + 1}: Data for the charts" if count else "Data for the charts"
 
 
 class HtmlWriter:
@@ -134,13 +170,17 @@ class HtmlWriter:
         Contents: "visit_contents",
     }
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, for_print: bool = False) -> None:
         self.doc = doc
+        self.for_print = for_print
         self.used_ids: set[str] = set()
         self.node_ids: dict[int, str] = {}
         self.previous_level = 1  # the <h1> in the cover
         self.callouts = 0
         self._assign_ids()
+        self.numbers = figure_numbers(doc) if for_print else {}
+        self.charts = [b for b in doc.walk() if isinstance(b, Figure) and b.data is not None]
+        self.chart_data_id = self.unique_id(CHART_DATA_ID) if for_print and self.charts else ""
 
     # -- dispatch -------------------------------------------------------------------------
     def render_blocks(self, blocks: Iterable[object]) -> str:
@@ -242,10 +282,20 @@ class HtmlWriter:
             sub = "".join(f"<li>{self.contents_link(c)}</li>" for c in children)
             sub = f"<ol>{sub}</ol>" if sub else ""
             items.append(f"<li>{self.contents_link(heading)}{sub}</li>")
+        if self.chart_data_id:
+            items.append(f"<li>{self.link(self.chart_data_id, chart_data_title(self.doc))}</li>")
         return f"<ol>{''.join(items)}</ol>"
 
     def contents_link(self, heading: Heading) -> str:
-        return f'<a href="#{escape(self.id_of(heading))}">{escape(heading.text)}</a>'
+        return self.link(self.id_of(heading), heading.text)
+
+    def link(self, target: str, text: str) -> str:
+        """Return a contents entry; in print, with a leader and a slot for its page number."""
+        if not self.for_print:
+            return f'<a href="#{escape(target)}">{escape(text)}</a>'
+        return (f'<a href="#{escape(target)}"><span class="entry">{escape(text)}</span>'
+                f'<span class="leader" aria-hidden="true"></span>'
+                f'<span class="page-no" data-page-of="{escape(target)}"></span></a>')
 
     def visit_callout(self, node: Callout) -> str:
         self.callouts += 1
@@ -268,11 +318,23 @@ class HtmlWriter:
         )
         body = "\n".join(self.table_row(node, row, i == len(node.rows) - 1)
                          for i, row in enumerate(node.rows))
-        return (f'<div class="table-wrap" role="region" aria-labelledby="{escape(caption_id)}" '
+        wrap = "table-wrap" + self.print_class(node)
+        return (f'<div class="{wrap}" role="region" aria-labelledby="{escape(caption_id)}" '
                 f'tabindex="0">\n<table id="{escape(table_id)}">\n'
                 f'<caption id="{escape(caption_id)}">{escape(node.caption)}</caption>\n'
                 f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
                 f"{self.table_meta(node)}")
+
+    def print_class(self, node: Table) -> str:
+        """Return the print layout classes of a table: " wide" (small type) from seven columns,
+        " wide landscape" (a landscape page) from LANDSCAPE_COLUMNS, or from eight with a long
+        text (an inspection's grades) in a later column; none on screen."""
+        if not self.for_print or len(node.columns) < 7:
+            return ""
+        longest = max((len(c.text) for row in node.rows for c in row[1:]), default=0)
+        landscape = len(node.columns) >= LANDSCAPE_COLUMNS or (
+            len(node.columns) >= 8 and longest > LANDSCAPE_TEXT)
+        return " wide landscape" if landscape else " wide"
 
     def table_row(self, table: Table, row: list[Cell], last: bool) -> str:
         css = _class_attr("total") if last and table.total_row else ""
@@ -308,18 +370,45 @@ class HtmlWriter:
         mime, size = _image_type(node.png, figure_id)
         dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
         src = f"data:{mime};base64,{base64.b64encode(node.png).decode('ascii')}"
-        html = (f'<figure id="{escape(figure_id)}">'
-                f'<figcaption id="{escape(caption_id)}">{escape(node.caption)}</figcaption>\n'
+        group = ' role="group"' if self.for_print else ""   # one /Figure tag: the image's
+        html = (f'<figure id="{escape(figure_id)}"{group}>'
+                f'<figcaption id="{escape(caption_id)}">{self.figure_label(node)}'
+                f'{escape(node.caption)}</figcaption>\n'
                 f'<img src="{src}" alt="{escape(alt)}"{dims} '
                 f'style="max-width: {node.width_cm:g}cm">')
         if node.source:
             html += f'\n<p class="source">Source: {escape(node.source)}</p>'
         if node.data_note is not None:
             html += "\n" + self.visit_paragraph(node.data_note)
-        if node.data is not None:
+        if node.data is not None and self.for_print:
+            html += (f'\n<p class="source">The data for this chart are in '
+                     f'<a href="#{escape(self.id_of(node.data))}">'
+                     f"{escape(chart_data_title(self.doc))}</a>.</p>")
+        elif node.data is not None:
             html += (f"\n<details><summary>Data for {escape(node.caption)}</summary>\n"
                      f"{self.visit_table(node.data)}\n</details>")
         return html + "</figure>"
+
+    def figure_label(self, node: Figure) -> str:
+        """Return "Figure 3: " in print (figures are numbered there), else nothing."""
+        return f"Figure {self.numbers[id(node)]}: " if self.for_print else ""
+
+    def chart_data_appendix(self) -> str:
+        """Return the print appendix: the data behind each chart, one table per chart."""
+        if not self.chart_data_id:
+            return ""
+        self.previous_level = 2
+        tables = "\n".join(self.chart_data_table(f) for f in self.charts)
+        return (f'\n<section class="chart-data" aria-labelledby="{self.chart_data_id}">'
+                f'<h2 id="{self.chart_data_id}">{escape(chart_data_title(self.doc))}</h2>\n'
+                f'<div class="chart-data-tables">\n{tables}\n</div></section>')
+
+    def chart_data_table(self, figure: Figure) -> str:
+        """Return one chart's data table, captioned "Data for Figure N: <chart title>"."""
+        caption = f"Data for Figure {self.numbers[id(figure)]}: {figure.caption}"
+        table = replace(figure.data, caption=caption)
+        self.node_ids[id(table)] = self.id_of(figure.data)
+        return self.visit_table(table)
 
 
 def _role_class(role: str) -> str:
