@@ -23,9 +23,9 @@ from pathlib import Path
 from .findings import AprError, Findings
 from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, TEXT_LENGTH,
                               BestValueSettings, BoardPaperSettings, FinanceSettings,
-                              IndicatorSettings, PartnershipSettings, ReportSettings, Section,
-                              Setting, StrategicPlanSettings, all_settings, number_words,
-                              sections_with_key, settings_of)
+                              IndicatorSettings, MsgSettings, PartnershipSettings,
+                              ReportSettings, Section, Setting, StrategicPlanSettings,
+                              all_settings, number_words, sections_with_key, settings_of)
 
 CATEGORY_LETTERS = next(s.choices for s in settings_of("finance.service_lines")
                         if s.key == "category")         # a to e, regulation 4(2)
@@ -114,6 +114,7 @@ class Settings:
     best_value: BestValueSettings
     indicators: IndicatorSettings
     board_paper: BoardPaperSettings
+    msg: MsgSettings
 
 
 @dataclass
@@ -133,6 +134,7 @@ class ReportConfig:
     supplied_totals: dict[int, dict[str, float]] = field(default_factory=dict)
     indicator_outcomes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     local_indicators: list = field(default_factory=list)   # catalogue.IntegrationIndicator
+    msg_objectives: dict = field(default_factory=dict)     # MSG code -> (aim, target or None)
     raw: dict = field(default_factory=dict)
     locator: Locator | None = field(default=None, repr=False, compare=False)
 
@@ -333,6 +335,7 @@ def parse_settings(project_dir: Path, data: dict, text: str, file: str,
                   "indicators.suppress_below")
         settings.indicators.suppress_below = 10
     config.local_indicators = _local_indicators(ctx, data.get("local_indicators", []))
+    config.msg_objectives = _msg_objectives(ctx, settings.msg.objectives)
     _check_output(ctx, config)
     _check_reference_docx(ctx, config)
     _check_code(ctx, settings.partnership)
@@ -832,6 +835,32 @@ def _indicator_outcomes(ctx: _Context, table: dict) -> dict[str, tuple[int, ...]
                       ("indicators", "outcomes", key), "indicators.outcomes")
             continue
         result[code] = tuple(value)
+    return result
+
+
+MSG_AIMS = ("reduce", "increase", "maintain")
+
+
+def _msg_objectives(ctx: _Context, table: dict) -> dict[str, tuple[str, float | None]]:
+    """Return {MSG code: (aim, target or None)} from [msg] objectives."""
+    from .catalogue.msg import msg_code
+    result = {}
+    for key, spec in table.items():
+        code = msg_code(key)
+        aim, target = (spec, None) if isinstance(spec, str) else (
+            (spec.get("aim"), spec.get("target", None)) if isinstance(spec, dict) else (None, None))
+        number = isinstance(target, (int, float)) and not isinstance(target, bool) and \
+            math.isfinite(target) and target >= 0
+        extra = [k for k in spec if k not in ("aim", "target")] if isinstance(spec, dict) else []
+        if code is None or aim not in MSG_AIMS or (target is not None and not number) or extra:
+            ctx.error("config.bad_msg_objective",
+                      "msg.objectives: expected an MSG indicator (1a, 2a, 2b, 2c, 3a, 3b, 4, 5, "
+                      "6a or 6b) with an aim of \"reduce\", \"increase\" or \"maintain\" and "
+                      "an optional target of zero or more, e.g. \"1a\" = \"reduce\" or \"5\" = "
+                      f"{{ aim = \"increase\", target = 90 }}; found {_short(key, 40)} = "
+                      f"{_shown(spec)}", ("msg", "objectives", key), "msg.objectives")
+            continue
+        result[code] = (aim, float(target) if target is not None else None)
     return result
 
 
