@@ -302,7 +302,8 @@ def _checked(values: list[MsgValue], findings: Findings) -> list[MsgValue]:
     for v in values:
         first = seen.get((v.code, v.start))
         if first is not None:
-            where = f"row {first.row}" + ("" if first.file == v.source.file else f" of {first.file}")
+            where = f"row {first.row}" + ("" if first.file == v.source.file
+                                          else f" of {first.file}")
             findings.error("msg.duplicate", f"{v.code} {v.period} is given twice, on {where} "
                            f"and row {v.source.row}; keep one", v.source.file, v.source.row)
             continue
