@@ -139,7 +139,7 @@ def read_sources(config: ReportConfig, year: ReportingYear,
         typed[name] = _typed_rows(raw, columns, findings)
     _build_model(inputs, typed, findings)
     from .msg import read_msg   # any table named msg...: see sources/msg.py
-    inputs.msg = read_msg(places, config, findings)
+    inputs.msg = read_msg(places, config, findings, year)
     inputs.narrative = read_narrative(config.project_dir / "content", findings)
     if findings.errors:
         raise AprError(findings)

@@ -65,8 +65,10 @@ def msg_places(places: dict) -> list[tuple[Path, str | None]]:
             if place is not None and (name == "msg" or name.startswith("msg_"))]
 
 
-def read_msg(places: dict, config: ReportConfig, findings: Findings) -> list[MsgValue] | None:
-    """Return the project's MSG figures, or None when the project has no MSG table."""
+def read_msg(places: dict, config: ReportConfig, findings: Findings,
+             year: ReportingYear | None = None) -> list[MsgValue] | None:
+    """Return the project's MSG figures, or None when the project has no MSG table; a part of
+    the reporting YEAR in a monthly extract is a warning (other part years are left out)."""
     found = msg_places(places)
     if not found:
         return None
@@ -74,7 +76,7 @@ def read_msg(places: dict, config: ReportConfig, findings: Findings) -> list[Msg
     for place in found:
         raw = read_table("msg", place, findings)
         if raw is not None:
-            result += _read_one(raw, config, findings)
+            result += _read_one(raw, config, findings, year)
     return _checked(result, findings)
 
 
@@ -89,7 +91,8 @@ def detect_layout(columns: list[str]) -> str | None:
     return None
 
 
-def _read_one(raw: RawTable, config: ReportConfig, findings: Findings) -> list[MsgValue]:
+def _read_one(raw: RawTable, config: ReportConfig, findings: Findings,
+              year: ReportingYear | None) -> list[MsgValue]:
     layout = detect_layout(raw.columns)
     if layout is None:
         findings.error("msg.unknown_layout", "expected apr's layout (columns indicator, year, "
@@ -103,7 +106,10 @@ def _read_one(raw: RawTable, config: ReportConfig, findings: Findings) -> list[M
     if layout == "apr":
         return _read_apr(raw, findings)
     matcher = phs.PartnershipMatcher.for_config(config)
-    sums = (_monthly_sums if layout == "phs_monthly" else _annual_figures)(raw, matcher, findings)
+    if layout == "phs_monthly":
+        sums = _monthly_sums(raw, matcher, findings, year)
+    else:
+        sums = _annual_figures(raw, matcher, findings)
     if sums is None:
         return []
     ours = {k: v for k, v in sums.items() if k[0] is None}
@@ -175,7 +181,8 @@ def _number(cells: dict, column: str, src: Source, raw: RawTable, findings: Find
 
 # --- Public Health Scotland's monthly extract (indicators 1 to 4) ---------------------------
 
-def _monthly_sums(raw: RawTable, matcher: phs.PartnershipMatcher, findings: Findings):
+def _monthly_sums(raw: RawTable, matcher: phs.PartnershipMatcher, findings: Findings,
+                  year: ReportingYear | None):
     """Return {(owner, code, year start): (value, source, "")} for whole financial years."""
     sums: dict[tuple, float] = defaultdict(float)
     months: dict[tuple, set] = defaultdict(set)
@@ -200,7 +207,7 @@ def _monthly_sums(raw: RawTable, matcher: phs.PartnershipMatcher, findings: Find
         bad |= _add_month(cells, (owner, start), sums, src, raw, findings)
         months[(owner, start)].add((month.year, month.month))
         first.setdefault((owner, start), src)
-    return None if bad else _whole_years(sums, months, first, findings)
+    return None if bad else _whole_years(sums, months, first, findings, year)
 
 
 def _add_month(cells: dict, key: tuple, sums: dict, src: Source, raw: RawTable,
@@ -222,11 +229,12 @@ def _add_month(cells: dict, key: tuple, sums: dict, src: Source, raw: RawTable,
     return bad
 
 
-def _whole_years(sums: dict, months: dict, first: dict, findings: Findings) -> dict:
+def _whole_years(sums: dict, months: dict, first: dict, findings: Findings,
+                 year: ReportingYear | None) -> dict:
     result = {}
     for (owner, start), seen in months.items():
         if len(seen) < 12:
-            if owner is None:
+            if owner is None and year is not None and start == year.start:
                 _part_year(start, seen, first[(owner, start)], findings)
             continue
         src = first[(owner, start)]
