@@ -846,22 +846,32 @@ def _msg_objectives(ctx: _Context, table: dict) -> dict[str, tuple[str, float | 
     from .catalogue.msg import msg_code
     result = {}
     for key, spec in table.items():
-        code = msg_code(key)
+        code, problem = msg_code(key), ""
         aim, target = (spec, None) if isinstance(spec, str) else (
-            (spec.get("aim"), spec.get("target", None)) if isinstance(spec, dict) else (None, None))
-        number = isinstance(target, (int, float)) and not isinstance(target, bool) and \
-            math.isfinite(target) and target >= 0
+            (spec.get("aim"), spec.get("target")) if isinstance(spec, dict) else (None, None))
         extra = [k for k in spec if k not in ("aim", "target")] if isinstance(spec, dict) else []
-        if code is None or aim not in MSG_AIMS or (target is not None and not number) or extra:
-            ctx.error("config.bad_msg_objective",
-                      "msg.objectives: expected an MSG indicator (1a, 2a, 2b, 2c, 3a, 3b, 4, 5, "
-                      "6a or 6b) with an aim of \"reduce\", \"increase\" or \"maintain\" and "
-                      "an optional target of zero or more, e.g. \"1a\" = \"reduce\" or \"5\" = "
-                      f"{{ aim = \"increase\", target = 90 }}; found {_short(key, 40)} = "
-                      f"{_shown(spec)}", ("msg", "objectives", key), "msg.objectives")
+        if code is None:
+            problem = (f"{_short(key, 40)!r} is not an MSG indicator (1a, 2a, 2b, 2c, 3a, 3b, 4, "
+                       "5, 6a or 6b)")
+        elif extra:
+            problem = f"{key} takes aim and target, found {_short(extra[0], 40)!r}"
+        elif aim not in MSG_AIMS:
+            problem = (f'the aim for {key} must be "reduce", "increase" or "maintain", found '
+                       f'{_shown(aim)}; e.g. "{key}" = "reduce"')
+        elif target is not None and not _msg_target(target):
+            problem = (f"the target for {key} must be a number of zero or more, found "
+                       f'{_shown(target)}; e.g. "{key}" = {{ aim = "{aim}", target = 90 }}')
+        if problem:
+            ctx.error("config.bad_msg_objective", f"msg.objectives: {problem}",
+                      ("msg", "objectives", key), "msg.objectives")
             continue
         result[code] = (aim, float(target) if target is not None else None)
     return result
+
+
+def _msg_target(target) -> bool:
+    return isinstance(target, (int, float)) and not isinstance(target, bool) and \
+        math.isfinite(target) and target >= 0
 
 
 def _check_peer_group(ctx: _Context, names: list[str]) -> None:
