@@ -350,3 +350,21 @@ def test_unknown_layout_names_the_columns_found(tmp_path):
          "Locality, AGE_GROUPS, month, One_Admissions, Two_a ...) or its extract of indicators "
          "5 and 6 (year, Indicator, Partnership, Community_Percent ...); found columns: "
          "measure, when, figure. See docs/msg.md")]
+
+
+def test_catalogue_gives_every_indicator_a_definition_unit_and_cited_source():
+    for code, ind in msg_indicators().items():
+        assert msg_code(code) == code
+        assert ind.definition.endswith(".") and ind.unit and ind.subject.startswith("the ")
+        assert ind.source.startswith("Public Health Scotland, MSG indicator "), code
+        assert "msg-indicators, Code/" in ind.source, code
+        assert (ind.plausible is not None) == ind.is_percent, code
+
+
+def test_a_phs_extract_is_listed_among_the_files_read(tmp_path):
+    from apr.config import display_path
+    proj = perth(tmp_path)
+    write_csv(proj / "data" / "MSG Tableau 1 to 4.csv", MONTHLY, monthly_rows())
+    inputs, _ = read_sources(load_config(proj), ReportingYear(2023))
+    assert [f for f in inputs.files if "MSG Tableau" in f] == [
+        display_path(proj / "data" / "MSG Tableau 1 to 4.csv")]
