@@ -12,8 +12,9 @@ import pytest
 
 from apr.catalogue.msg import msg_code, msg_indicators
 from apr.config import ReportingYear, load_config
-from apr.findings import AprError, Findings
+from apr.findings import AprError
 from apr.sources import read_sources
+from apr.sources.values import SUPPRESSED
 from report_helpers import build, build_once, edit, html_table, project, row, word_table
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs"
@@ -229,13 +230,13 @@ MONTHLY = ["Partnership", "Locality", "AGE_GROUPS", "AreaTreated", "month", "LA_
            "three_number_meeting_target", "Four_all_beddays"]
 
 
-def perth(tmp_path: Path) -> Path:
-    """A copy of the sample as Perth and Kinross, without apr's MSG table."""
+def perth(tmp_path: Path, code: str = "S37000033", short: str = "Perth and Kinross") -> Path:
+    """A copy of the sample as Perth and Kinross (or another), without apr's MSG table."""
     proj = project(tmp_path)
-    edit(proj / "apr.toml", 'code = "S37999001"', 'code = "S37000033"')
+    edit(proj / "apr.toml", 'code = "S37999001"', f'code = "{code}"')
     edit(proj / "apr.toml", 'name = "Strathlinn Health and Social Care Partnership"',
-         'name = "Perth and Kinross Health and Social Care Partnership"')
-    edit(proj / "apr.toml", 'short_name = "Strathlinn"', 'short_name = "Perth and Kinross"')
+         f'name = "{short} Health and Social Care Partnership"')
+    edit(proj / "apr.toml", 'short_name = "Strathlinn"', f'short_name = "{short}"')
     (proj / "data" / "msg.csv").unlink()
     return proj
 
@@ -276,7 +277,6 @@ def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
 def test_monthly_extract_is_added_up_into_whole_financial_years(tmp_path):
     proj = perth(tmp_path)
     write_csv(proj / "data" / "MSG Tableau 1 to 4.csv", MONTHLY, monthly_rows())
-    findings = Findings()
     inputs, findings = read_sources(load_config(proj), ReportingYear(2023))
     got = {(v.code, v.start): (v.value, v.scotland) for v in inputs.msg}
     assert set(s for _, s in got) == {2022, 2023}        # April 2024 alone is not a year
@@ -368,3 +368,36 @@ def test_a_phs_extract_is_listed_among_the_files_read(tmp_path):
     inputs, _ = read_sources(load_config(proj), ReportingYear(2023))
     assert [f for f in inputs.files if "MSG Tableau" in f] == [
         display_path(proj / "data" / "MSG Tableau 1 to 4.csv")]
+
+
+@pytest.mark.parametrize("code, short, spelling", [
+    ("S37000012", "Edinburgh", "City of Edinburgh"),
+    ("S37000031", "Western Isles", "Na h-Eileanan Siar"),
+    ("S37000005", "Clackmannanshire and Stirling", "Clackmannanshire & Stirling"),
+])
+def test_phs_spellings_of_the_partnership_are_its_rows(tmp_path, code, short, spelling):
+    proj = perth(tmp_path, code, short)
+    rows = [[spelling if r[0] == "Perth & Kinross" else r[0], *r[1:]] for r in monthly_rows()]
+    write_csv(proj / "data" / "MSG Tableau 1 to 4.csv", MONTHLY, rows)
+    inputs, _ = read_sources(load_config(proj), ReportingYear(2023))
+    got = {(v.code, v.start): v.value for v in inputs.msg}
+    assert got[("MSG-2a", 2023)] == 12 * 2 * 900
+
+
+def test_a_suppressed_month_suppresses_its_year(tmp_path):
+    proj = perth(tmp_path)
+    rows = monthly_rows()
+    june_2023 = next(i for i, r in enumerate(rows) if r[4] == "2023-06-01")
+    rows[june_2023][6] = "c"          # the partnership's admissions in June 2023
+    rows[june_2023][10] = "c"         # and its A&E attendances
+    write_csv(proj / "data" / "MSG Tableau 1 to 4.csv", MONTHLY, rows)
+    inputs, _ = read_sources(load_config(proj), ReportingYear(2023))
+    got = {(v.code, v.start): (v.value, v.qualifiers) for v in inputs.msg}
+    assert got[("MSG-1a", 2023)] == (SUPPRESSED, "c")
+    assert got[("MSG-3b", 2023)] == (SUPPRESSED, "c")
+    assert got[("MSG-1a", 2022)] == (sum(2 * (100 + i) for i in range(12)), "")
+    from apr.analysis.msg import analyse_msg
+    result = analyse_msg(inputs.msg, load_config(proj), ReportingYear(2023)).results[0]
+    assert result.sentence == ("The number of emergency admissions is not published for "
+                               "2023/24: the numbers are small enough that people could be "
+                               "identified.")

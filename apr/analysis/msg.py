@@ -198,6 +198,10 @@ def msg_sentence(r: MsgResult) -> str:
     ind, base, latest = r.indicator, r.baseline, r.latest
     subject = capitalise(ind.subject)
     if latest is None:
+        held = r.values.get(r.year.start)
+        if held is not None and held.value is SUPPRESSED:
+            return (f"{subject} is not published for {r.year.label}: the numbers are small "
+                    "enough that people could be identified.")
         return f"{subject} is not available for {r.year.label}."
     now = format_msg(ind, latest.value, True)
     if base is None:

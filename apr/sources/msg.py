@@ -222,10 +222,12 @@ def _add_month(cells: dict, key: tuple, sums: dict, src: Source, raw: RawTable,
         if column not in cells or not cell_text(cells.get(column)):
             continue
         value = _number(cells, column, src, raw, findings)
-        if value is False or value is SUPPRESSED:
-            bad = bad or value is False
-            continue
-        sums[(*key, column)] += value or 0.0
+        if value is False:
+            bad = True
+        elif value is SUPPRESSED or sums.get((*key, column)) is SUPPRESSED:
+            sums[(*key, column)] = SUPPRESSED   # a year with a suppressed month is suppressed
+        else:
+            sums[(*key, column)] += value or 0.0
     return bad
 
 
@@ -240,12 +242,22 @@ def _whole_years(sums: dict, months: dict, first: dict, findings: Findings,
         src = first[(owner, start)]
         for column, code in MONTHLY.items():
             if (owner, start, column) in sums:
-                result[(owner, code, start)] = (sums[(owner, start, column)], src, "")
-        seen_all = sums.get((owner, start, "three_attendances"))
-        if seen_all and (owner, start, MEETING) in sums:
-            result[(owner, "MSG-3b", start)] = (sums[(owner, start, MEETING)] / seen_all * 100,
-                                                src, "")
+                total = sums[(owner, start, column)]
+                result[(owner, code, start)] = (total, src, "c" if total is SUPPRESSED else "")
+        share = _four_hours(sums.get((owner, start, MEETING)),
+                            sums.get((owner, start, "three_attendances")))
+        if share is not None:
+            result[(owner, "MSG-3b", start)] = (share, src, "c" if share is SUPPRESSED else "")
     return result
+
+
+def _four_hours(meeting, attendances):
+    """Return the percentage of attendances seen within 4 hours, SUPPRESSED, or None."""
+    if meeting is SUPPRESSED or attendances is SUPPRESSED:
+        return SUPPRESSED
+    if meeting is None or not attendances:
+        return None
+    return meeting / attendances * 100
 
 
 def _part_year(start: int, seen: set, src: Source, findings: Findings) -> None:
