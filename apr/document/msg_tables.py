@@ -96,7 +96,8 @@ def _figure(r: MsgResult, config: ReportConfig, plan):
     # Scotland's counts are many times the partnership's: only a percentage shares an axis
     if ind.is_percent and has_scotland:
         series.append(Series("Scotland", scot))
-    spec = ChartSpec("line", f"{ind.short_title}, {name}", labels, series,
+    both = f"{name} and Scotland" if len(series) > 1 else name
+    spec = ChartSpec("line", f"{ind.short_title}, {both}", labels, series,
                      unit="%" if ind.is_percent else ind.unit_short, percent=ind.is_percent)
     heads = ["Year", name] + (["Scotland"] if has_scotland else [])
     rows = [[Cell(lab, header=True), Cell(format_msg(ind, o), "right")] +
@@ -104,10 +105,8 @@ def _figure(r: MsgResult, config: ReportConfig, plan):
             for lab, o, s in zip(labels, ours, scot)]
     data = Table(f"data-{ind.code.lower()}", capitalise(ind.short_title), heads, rows,
                  units=ind.unit, align=["left"] + ["right"] * (len(heads) - 1))
-    return plan(f"figure-{ind.code.lower()}", f"{ind.code} {ind.short_title}: {name}"
-                + (" and Scotland" if len(series) > 1 else ""), msg_alt(r, config, labels,
-                                                                         ours),
-                spec, data, _source(config))
+    return plan(f"figure-{ind.code.lower()}", f"{ind.code} {ind.short_title}: {both}",
+                msg_alt(r, config, labels, ours), spec, data, _source(config))
 
 
 def _number(value) -> float | None:
