@@ -24,9 +24,9 @@ from .findings import AprError, Findings
 from .formatting import setting_number
 from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, TEXT_LENGTH,
                               BestValueSettings, BoardPaperSettings, FinanceSettings,
-                              IndicatorSettings, PartnershipSettings, ReportSettings, Section,
-                              Setting, StrategicPlanSettings, all_settings,
-                              sections_with_key, settings_of)
+                              IndicatorSettings, MsgSettings, PartnershipSettings,
+                              ReportSettings, Section, Setting, StrategicPlanSettings,
+                              all_settings, sections_with_key, settings_of)
 
 CATEGORY_LETTERS = next(s.choices for s in settings_of("finance.service_lines")
                         if s.key == "category")         # a to e, regulation 4(2)
@@ -115,6 +115,7 @@ class Settings:
     best_value: BestValueSettings
     indicators: IndicatorSettings
     board_paper: BoardPaperSettings
+    msg: MsgSettings
 
 
 @dataclass
@@ -134,6 +135,7 @@ class ReportConfig:
     supplied_totals: dict[int, dict[str, float]] = field(default_factory=dict)
     indicator_outcomes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     local_indicators: list = field(default_factory=list)   # catalogue.IntegrationIndicator
+    msg_objectives: dict = field(default_factory=dict)     # MSG code -> (aim, target or None)
     raw: dict = field(default_factory=dict)
     locator: Locator | None = field(default=None, repr=False, compare=False)
 
@@ -350,6 +352,7 @@ def parse_settings(project_dir: Path, data: dict, text: str, file: str,
                   "indicators.suppress_below")
         settings.indicators.suppress_below = 10
     config.local_indicators = _local_indicators(ctx, data.get("local_indicators", []))
+    config.msg_objectives = _msg_objectives(ctx, settings.msg.objectives)
     _check_output(ctx, config)
     _check_reference_docx(ctx, config)
     _check_cover_pictures(ctx, config)
@@ -862,6 +865,42 @@ def _indicator_outcomes(ctx: _Context, table: dict) -> dict[str, tuple[int, ...]
             continue
         result[code] = tuple(value)
     return result
+
+
+MSG_AIMS = ("reduce", "increase", "maintain")
+
+
+def _msg_objectives(ctx: _Context, table: dict) -> dict[str, tuple[str, float | None]]:
+    """Return {MSG code: (aim, target or None)} from [msg] objectives."""
+    from .catalogue.msg import msg_code
+    result = {}
+    for key, spec in table.items():
+        code, problem = msg_code(key), ""
+        aim, target = (spec, None) if isinstance(spec, str) else (
+            (spec.get("aim"), spec.get("target")) if isinstance(spec, dict) else (None, None))
+        extra = [k for k in spec if k not in ("aim", "target")] if isinstance(spec, dict) else []
+        if code is None:
+            problem = (f"{_short(key, 40)!r} is not an MSG indicator (1a, 2a, 2b, 2c, 3a, 3b, 4, "
+                       "5, 6a or 6b)")
+        elif extra:
+            problem = f"{key} takes aim and target, found {_short(extra[0], 40)!r}"
+        elif aim not in MSG_AIMS:
+            problem = (f'the aim for {key} must be "reduce", "increase" or "maintain", found '
+                       f'{_shown(aim)}; e.g. "{key}" = "reduce"')
+        elif target is not None and not _msg_target(target):
+            problem = (f"the target for {key} must be a number of zero or more, found "
+                       f'{_shown(target)}; e.g. "{key}" = {{ aim = "{aim}", target = 90 }}')
+        if problem:
+            ctx.error("config.bad_msg_objective", f"msg.objectives: {problem}",
+                      ("msg", "objectives", key), "msg.objectives")
+            continue
+        result[code] = (aim, float(target) if target is not None else None)
+    return result
+
+
+def _msg_target(target) -> bool:
+    return isinstance(target, (int, float)) and not isinstance(target, bool) and \
+        math.isfinite(target) and target >= 0
 
 
 def _check_peer_group(ctx: _Context, names: list[str]) -> None:

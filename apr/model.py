@@ -200,6 +200,7 @@ class Inputs:
     reserves: list[Reserve] = field(default_factory=list)
     savings: list[Saving] = field(default_factory=list)
     jmc_recommendations: list[JmcRecommendation] = field(default_factory=list)
+    msg: list | None = None      # sources.msg.MsgValue; None when no MSG table was given
     narrative: dict[str, Narrative] = field(default_factory=dict)
     tables: dict[str, object] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)

@@ -246,6 +246,21 @@ class IndicatorSettings:
 
 
 @dataclass
+class MsgSettings:
+    baseline: int = setting(2017, "the baseline year the Ministerial Strategic Group (MSG) "
+                            "indicators are compared with: 2017 means 2017/18, the year the "
+                            "MSG objectives were first set against", attr="msg_baseline",
+                            low=2010, high=2100, example="2017")
+    objectives: dict = setting({}, "the partnership's aim for each MSG indicator it set one for: "
+                               "`objectives = { \"1a\" = \"reduce\", \"5\" = { aim = "
+                               "\"increase\", target = 90 } }`; an aim is \"reduce\", "
+                               "\"increase\" or \"maintain\", a target the figure to reach "
+                               "in the reporting year (in the indicator's unit). Without one the "
+                               "aim is the catalogue's direction (fewer admissions, more time "
+                               "at home). See docs/msg.md", attr=None)
+
+
+@dataclass
 class LocalIndicatorSettings:
     code: str = setting("", "the indicator's code, e.g. `\"L-1\"`; must not look like a core "
                         "code (`NI-12`, `12`)", required=True, one_line=True, example='"L-1"')
@@ -417,6 +432,10 @@ SECTIONS: tuple[Section, ...] = (
             intro="Evidence for the best value section (regulation 5), listed alongside "
                   "savings, reserves and the indicators' comparison with Scotland."),
     Section("indicators", IndicatorSettings),
+    Section("msg", MsgSettings,
+            intro="The Ministerial Strategic Group indicators (`data/msg.csv` or Public Health "
+                  "Scotland's MSG extracts): the baseline year and the partnership's "
+                  "objectives. See docs/msg.md."),
     Section("local_indicators", LocalIndicatorSettings, array=True,
             intro="The partnership's own measures, one `[[local_indicators]]` table each; their "
                   "values go in the same `indicators` table under their code, and they appear "

@@ -484,6 +484,48 @@ DECISIONS = [
 
 
 # --------------------------------------------------------------------------
+# Ministerial Strategic Group (MSG) indicators, financial years 2017/18 (the
+# baseline) to 2023/24: (Strathlinn values, Scotland values). Counts for a
+# population of about 151,000; the Scotland figures are of a plausible size,
+# not PHS's published ones. 2020/21 shows the fall in hospital use in the
+# first year of COVID-19.
+# --------------------------------------------------------------------------
+
+MSG = {
+    "MSG-1a": ([15210, 15480, 15390, 12630, 14210, 14520, 14380],
+               [602400, 611900, 605300, 498700, 560800, 571200, 568900]),
+    "MSG-2a": ([118400, 119900, 117200, 96300, 112800, 121500, 116900],
+               [4412000, 4453000, 4380000, 3590000, 4215000, 4502000, 4388000]),
+    "MSG-2b": ([6810, 6420, 5930, 4880, 4710, 4560, 4390],
+               [232000, 219000, 205000, 171000, 164000, 158000, 152000]),
+    "MSG-2c": ([21350, 20980, 20410, 18920, 19150, 18870, 18610],
+               [828000, 815000, 797000, 741000, 752000, 738000, 731000]),
+    "MSG-3a": ([41260, 42110, 42530, 30140, 38920, 40870, 41510],
+               [1612000, 1648000, 1659000, 1178000, 1521000, 1598000, 1622000]),
+    "MSG-3b": ([92.4, 90.8, 89.1, 91.6, 80.3, 72.8, 71.9],
+               [91.3, 89.7, 87.6, 89.9, 77.8, 69.6, 68.9]),
+    "MSG-4": ([13280, 12910, 12360, 8140, 13450, 16210, 15170],
+              [507000, 491000, 478000, 311000, 531000, 648000, 612000]),
+    "MSG-5": ([88.6, 88.9, 89.2, 91.0, 90.1, 89.4, 89.7],
+              [87.9, 88.0, 88.3, 90.2, 89.5, 88.9, 89.1]),
+    "MSG-6a": ([96.4, 96.4, 96.5, 96.7, 96.6, 96.6, 96.7],
+               [96.1, 96.2, 96.2, 96.5, 96.4, 96.4, 96.5]),
+    "MSG-6b": ([2.4, 2.4, 2.3, 2.2, 2.3, 2.3, 2.2],
+               [2.6, 2.5, 2.5, 2.4, 2.4, 2.4, 2.3]),
+}
+
+
+def msg_rows():
+    rows = []
+    for code, (ours, scotland) in MSG.items():
+        decimals = 1 if isinstance(ours[0], float) else 0
+        for year, value, scot in zip(YEARS, ours, scotland):
+            rows.append(dict(indicator=code, year=year, value=fmt(value, decimals),
+                             scotland=fmt(scot, decimals)))
+    return rows
+
+
+# --------------------------------------------------------------------------
 
 def write(name, rows, columns):
     path = DATA / f"{name}.csv"
@@ -538,6 +580,7 @@ def main():
               ["service", "provider", "body", "date", "wellbeing", "leadership", "staff", "setting",
                "care_planning", "requirements", "recommendations", "findings", "response"]),
         write("significant_decisions", DECISIONS, ["date", "decision", "reason"]),
+        write("msg", msg_rows(), ["indicator", "year", "value", "scotland"]),
     ]
     for path in written:
         print(f"wrote {path.relative_to(ROOT)}")

@@ -12,6 +12,7 @@ from .finance import (EPSILON, FinanceResult, analyse_finance, exact, summarise_
                       summarise_savings)
 from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
 from .indicators import IndicatorResult, analyse_indicators, current, window
+from .msg import MsgAnalysis, analyse_msg
 
 
 
@@ -45,6 +46,7 @@ class Analysis:
     benchmark: dict[str, int] = field(default_factory=dict)
     jmc_recommendations: list[JmcRecommendation] = field(default_factory=list)
     decisions: list[SignificantDecision] = field(default_factory=list)
+    msg: MsgAnalysis | None = None      # the MSG indicators (analysis/msg.py)
 
 
 def analyse(inputs: Inputs) -> Analysis:
@@ -83,7 +85,8 @@ def analyse(inputs: Inputs) -> Analysis:
                        key=lambda d: d.date)
     return Analysis(year, years, results, finance, localities, unallocated, in_year, len(good),
                     len(graded), year.publication_deadline, recipients(config), warnings,
-                    summarise(in_year), benchmark(results), jmc, decisions)
+                    summarise(in_year), benchmark(results), jmc, decisions,
+                    analyse_msg(inputs.msg, config, year))
 
 
 def _in_year(date: dt.date, year: ReportingYear) -> bool:

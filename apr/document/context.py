@@ -110,6 +110,15 @@ VARIABLES: dict[str, str] = {
                  ".worse.",
     "jmc_recommendations": "Lead agency model: the joint monitoring committee's recommendations "
                            "in the year: date, recommendation, response.",
+    "msg": "The Ministerial Strategic Group indicators (docs/msg.md): msg.supplied (False when "
+           "the project has no MSG table), msg.baseline_year, msg.results (every indicator "
+           "MSG-1a to MSG-6b in order: code, indicator (title, subject, short_title, unit, "
+           "definition, source), values, baseline, latest, previous (each with value, "
+           "scotland, period), change and scotland_change (percent of the baseline for "
+           "numbers, percentage points for percentages), aim ('reduce', 'increase', "
+           "'maintain' or None), target, aim_from ('objective' or 'catalogue'), progress "
+           "('met', 'missed', 'as_aimed', 'against_aim' or None), sentence), msg.reported "
+           "(the results with a figure) and msg.counts() (how many of each progress).",
     "best_value": "The external audit evidence from [best_value] in apr.toml: audit_opinion "
                   "('unqualified', 'qualified', 'adverse', 'disclaimer' or ''), auditor, "
                   "audited_accounts (the year of the accounts the opinion is on).",
@@ -151,8 +160,8 @@ class ContextFunctions:
     def figure(self, name: str) -> str:
         """Insert a chart by name: {{ figure("chart.NI-12") }}; nothing if it has no data."""
         if name not in self.figure_names:
-            if name.startswith("chart.NI-") or name.startswith("chart.finance") or \
-                    name.startswith("chart.localities"):
+            if name.startswith(("chart.NI-", "chart.finance", "chart.localities",
+                                "chart.MSG-")):
                 return ""
             raise TemplateProblem("template.unknown_figure", _unknown("figure", name,
                                                                       self.figure_names))
@@ -413,7 +422,7 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
         "deadline": analysis.deadline, "recipients": analysis.recipients,
         "grade_words": GRADE_WORDS, "improvement_terms": IMPROVEMENT_TERMS,
         "inspection_summary": analysis.inspection_summary, "benchmark": analysis.benchmark,
-        "jmc_recommendations": analysis.jmc_recommendations,
+        "jmc_recommendations": analysis.jmc_recommendations, "msg": analysis.msg,
         "best_value": {"audit_opinion": config.audit_opinion, "auditor": config.auditor,
                        "audited_accounts": config.audited_accounts},
     }

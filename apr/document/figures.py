@@ -78,6 +78,8 @@ def plan_figures(analysis: Analysis, config: ReportConfig) -> dict[str, FigurePl
         plans["chart.finance-savings"] = savings_figure(analysis, config)
     if any(loc.spend is not None for loc in analysis.localities):
         plans["chart.localities-spend"] = locality_figure(analysis, config)
+    from .msg_tables import msg_figures
+    plans.update(msg_figures(analysis, config))
     return plans
 
 

@@ -14,6 +14,7 @@ from ..analysis.inspections import body_label, good_or_better, grade_text, impro
 from ..config import ReportConfig
 from ..compliance import regulations_table
 from .indicator_tables import indicator_tables
+from .msg_tables import msg_tables
 from ..findings import Location
 from ..formatting import (DASH, long_date, money, money_digits, number, percent,
                           round_half_up, setting_amount, share, year_range)
@@ -26,6 +27,7 @@ def build_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     tables["localities.summary"] = locality_table(analysis, config)
     tables["inspections.list"] = inspection_table(analysis)
     tables["lead_agency.recommendations"] = jmc_table(analysis)
+    tables.update(msg_tables(analysis, config))     # msg_tables.py
     # filled in by the check_compliance stage, which needs the built document first
     tables["appendix.regulations"] = regulations_table([])
     return tables

@@ -138,6 +138,9 @@ def read_sources(config: ReportConfig, year: ReportingYear,
             apply_synonyms(raw, findings)
         typed[name] = _typed_rows(raw, columns, findings)
     _build_model(inputs, typed, findings)
+    from .msg import msg_places, read_msg   # any table named msg...: see sources/msg.py
+    inputs.msg = read_msg(places, config, findings, year)
+    inputs.files += [place_label(p) for p in msg_places(places)]
     inputs.narrative = read_narrative(config.project_dir / "content", findings)
     if findings.errors:
         raise AprError(findings)
