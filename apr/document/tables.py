@@ -23,6 +23,8 @@ def build_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     tables["localities.summary"] = locality_table(analysis, config)
     tables["inspections.list"] = inspection_table(analysis)
     tables["lead_agency.recommendations"] = jmc_table(analysis)
+    from .accountability_tables import accountability_tables
+    tables.update(accountability_tables(analysis, config))
     # filled in by the check_compliance stage, which needs the built document first
     tables["appendix.regulations"] = regulations_table([])
     return tables
