@@ -81,13 +81,13 @@ def build_accountability(inputs: Inputs, typed: dict[str, list[dict]],
             inputs.accountability[name] = builder(inputs, typed[name], findings)
 
 
-def _duplicates(code: str, rows: list[dict], key, describe, findings: Findings) -> list[dict]:
+def _duplicate_error(code: str, rows: list[dict], key, describe, findings: Findings) -> list[dict]:
     from . import _duplicate_rows_error
     return _duplicate_rows_error(code, rows, key, describe, findings)
 
 
 def _hosted(inputs: Inputs, rows: list[dict], findings: Findings) -> list[HostedService]:
-    rows = _duplicates("hosted_services.duplicate", rows, ("service", "host", "role"),
+    rows = _duplicate_error("hosted_services.duplicate", rows, ("service", "host", "role"),
                        lambda r: f"hosted service '{r['service'][:60]}' ({r['role'][:20]}, "
                                  f"{r['host'][:40]})", findings)
     result = []
@@ -120,7 +120,7 @@ def _benchmarking(inputs: Inputs, rows: list[dict], findings: Findings) -> list[
             continue
         row["measure"] = measure.code
         result.append(row)
-    rows = _duplicates("benchmarking.duplicate", result, ("measure", "year"),
+    rows = _duplicate_error("benchmarking.duplicate", result, ("measure", "year"),
                        lambda r: f"measure {r['measure']} in {r['year'].label}", findings)
     return [BenchmarkValue(r["measure"], r["year"], r["value"], r.get("family_group"),
                            r.get("scotland"), r["_source"]) for r in rows]
@@ -129,7 +129,7 @@ def _benchmarking(inputs: Inputs, rows: list[dict], findings: Findings) -> list[
 def _funding_gap(inputs: Inputs, rows: list[dict], findings: Findings) -> list[FundingGapYear]:
     from ..analysis.finance import money, total, within
     config = inputs.config
-    rows = _duplicates("funding_gap.duplicate", rows, ("year",),
+    rows = _duplicate_error("funding_gap.duplicate", rows, ("year",),
                        lambda r: f"the funding gap of {r['year'].label}", findings)
     result = []
     for row in rows:
@@ -177,7 +177,7 @@ def _deprivation(inputs: Inputs, rows: list[dict], findings: Findings) -> list[D
             continue
         row["indicator"] = code
         result.append(row)
-    rows = _duplicates("deprivation.duplicate", result, ("indicator", "period", "quintile"),
+    rows = _duplicate_error("deprivation.duplicate", result, ("indicator", "period", "quintile"),
                        lambda r: f"quintile {r['quintile']} of {r['indicator']} in "
                                  f"{_period(r['period'])}", findings)
     return [DeprivationValue(r["indicator"], r["period"][0], r["period"][1], r["quintile"],
@@ -202,7 +202,7 @@ def _indicator_codes(inputs: Inputs) -> dict[str, str]:
 
 
 def _prevention(inputs: Inputs, rows: list[dict], findings: Findings) -> list[PreventionMeasure]:
-    rows = _duplicates("prevention.duplicate", rows, ("measure", "period"),
+    rows = _duplicate_error("prevention.duplicate", rows, ("measure", "period"),
                        lambda r: f"prevention measure '{r['measure'][:60]}' for {r['period']}",
                        findings)
     return [PreventionMeasure(r["measure"], r["period"], r["value"], r.get("previous"),
