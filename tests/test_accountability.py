@@ -10,8 +10,16 @@ from apr.analysis.accountability import comparison, direction, peer_group
 from apr.config import ReportingYear, load_config
 from apr.findings import AprError
 from apr.sources import read_sources
-from tests.report_helpers import (build, build_once, edit, has_table, html_table, project, row,
-                                  word_table)
+from tests.report_helpers import (
+    build,
+    build_once,
+    edit,
+    has_table,
+    html_table,
+    project,
+    row,
+    word_table,
+)
 
 HOSTED = "Hosted services, 2023/24"
 LGBF = "Local Government Benchmarking Framework: adult social care measures"
@@ -111,15 +119,15 @@ def test_absent_inputs_each_say_one_sentence(tmp_path, monkeypatch):
     built = build(_bare(tmp_path), monkeypatch)
     for text in (built.text, built.word_text):
         for sentence in (
-                "Children's services and justice social work are not delegated to the "
-                "partnership.",
-                "The partnership neither hosts services for other partnerships nor uses "
-                "services hosted by another partnership.",
+                ("Children's services and justice social work are not delegated to the "
+                "partnership."),
+                ("The partnership neither hosts services for other partnerships nor uses "
+                "services hosted by another partnership."),
                 "This report does not set out a funding gap for the coming years.",
                 "This report does not include measures of prevention.",
                 "This report does not break its indicators down by deprivation.",
-                "This report does not include the Local Government Benchmarking Framework's "
-                "adult social care measures."):
+                ("This report does not include the Local Government Benchmarking Framework's "
+                "adult social care measures.")):
             assert sentence in text
     for caption in (HOSTED, LGBF, GAP, SIMD, PREVENTION):
         assert not has_table(built.page, caption)

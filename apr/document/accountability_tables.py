@@ -42,9 +42,9 @@ def hosted_table(analysis: Analysis, config: ReportConfig) -> Table:
                  ["Service", "Arrangement", "Host", f"Budget ({unit})", f"Spend ({unit})",
                   f"Under/(over)spend ({unit})", "Performance"], rows,
                  source="Partnership finance and performance reports", units=unit,
-                 notes=["A hosted service is run by one partnership for several; its budget "
+                 notes=[("A hosted service is run by one partnership for several; its budget "
                         "and spend are those of the whole service. An overspend is in "
-                        "brackets."],
+                        "brackets.")],
                  align=["left", "left", "left", "right", "right", "right", "left"])
 
 
@@ -60,7 +60,8 @@ def _figure(value, measure) -> str:
 def benchmarking_table(analysis: Analysis, config: ReportConfig) -> Table:
     """Return each LGBF measure's latest figure beside the peer group's and Scotland's."""
     peers = analysis.accountability["peer_group"]
-    group = "Family group" if peers and peers.number else "Peer councils"
+    group = ("Family group" if peers and peers.number else
+             "Peer councils" if peers else "Peer group")
     rows = [[Cell(f"{r.measure.code}: {r.measure.title}", header=True), Cell(r.year),
              Cell(_figure(r.value, r.measure), "right"),
              Cell(_figure(r.family_group, r.measure), "right"),
@@ -77,8 +78,8 @@ def benchmarking_table(analysis: Analysis, config: ReportConfig) -> Table:
 
 
 def _benchmark_notes(peers, config: ReportConfig) -> list[str]:
-    notes = [f"Within {config.similar_band:g}% of the comparison counts as similar. Costs "
-             "are compared as higher or lower: a lower cost is not in itself better."]
+    notes = [(f"Within {config.similar_band:g}% of the comparison counts as similar. Costs "
+             "are compared as higher or lower: a lower cost is not in itself better.")]
     if peers:
         names = (", ".join(peers.councils[:-1]) + " and " + peers.councils[-1]
                  if len(peers.councils) > 1 else peers.councils[0])
@@ -99,8 +100,8 @@ def funding_gap_table(analysis: Analysis, config: ReportConfig) -> Table:
                  "bridged", ["Year", f"Funding gap ({unit})", f"Savings ({unit})",
                              f"Use of reserves ({unit})", f"Still to be identified ({unit})"],
                  rows, source="Medium-term financial plan", units=unit,
-                 notes=["In each year savings, use of reserves and the amount still to be "
-                        "identified add up to the funding gap."],
+                 notes=[("In each year savings, use of reserves and the amount still to be "
+                        "identified add up to the funding gap.")],
                  align=["left", "right", "right", "right", "right"], total_row=True)
 
 
@@ -116,11 +117,11 @@ def deprivation_table(analysis: Analysis, config: ReportConfig) -> Table:
     return Table("prevention-deprivation", "Indicators by deprivation (SIMD quintile)",
                  ["Indicator", "Period"] + [f"Quintile {q}" for q in QUINTILES.values()], rows,
                  source="Partnership analysis by Scottish Index of Multiple Deprivation quintile",
-                 notes=["Quintile 1 is the fifth of the population living in the most deprived "
-                        "areas of Scotland, quintile 5 the fifth in the least deprived.",
-                        f"c: suppressed to protect confidentiality (a count from 1 to "
+                 notes=[("Quintile 1 is the fifth of the population living in the most deprived "
+                        "areas of Scotland, quintile 5 the fifth in the least deprived."),
+                        (f"c: suppressed to protect confidentiality (a count from 1 to "
                         f"{config.suppress_below - 1}, or a figure from which one could be "
-                        "worked out)."],
+                        "worked out).")],
                  align=["left", "left"] + ["right"] * 5)
 
 
@@ -136,8 +137,8 @@ def prevention_table(analysis: Analysis, config: ReportConfig) -> Table:
     return Table("prevention-measures", f"Prevention measures, {analysis.year.label}",
                  ["Measure", "Period", "Previous", "Latest", "Direction", "Note"], rows,
                  source="Partnership performance reports",
-                 notes=["Improved or worsened takes account of whether a higher figure is "
-                        "better; rose or fell is given where neither is better."],
+                 notes=[("Improved or worsened takes account of whether a higher figure is "
+                        "better; rose or fell is given where neither is better.")],
                  align=["left", "left", "right", "right", "left", "left"])
 
 
