@@ -23,10 +23,11 @@ from pathlib import Path
 from .findings import AprError, Findings
 from .formatting import setting_number
 from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, TEXT_LENGTH,
-                              BestValueSettings, BoardPaperSettings, FinanceSettings,
-                              IndicatorSettings, MsgSettings, PartnershipSettings,
-                              ReportSettings, Section, Setting, StrategicPlanSettings,
-                              all_settings, sections_with_key, settings_of)
+                              BenchmarkingSettings, BestValueSettings, BoardPaperSettings,
+                              DelegatedSettings, FinanceSettings, IndicatorSettings,
+                              MsgSettings, PartnershipSettings, ReportSettings, Section,
+                              Setting, StrategicPlanSettings, all_settings, sections_with_key,
+                              settings_of)
 
 CATEGORY_LETTERS = next(s.choices for s in settings_of("finance.service_lines")
                         if s.key == "category")         # a to e, regulation 4(2)
@@ -113,6 +114,8 @@ class Settings:
     strategic_plan: StrategicPlanSettings
     finance: FinanceSettings
     best_value: BestValueSettings
+    delegated: DelegatedSettings
+    benchmarking: BenchmarkingSettings
     indicators: IndicatorSettings
     board_paper: BoardPaperSettings
     msg: MsgSettings
@@ -345,6 +348,7 @@ def parse_settings(project_dir: Path, data: dict, text: str, file: str,
     config.supplied_totals = _supplied_totals(ctx, settings.finance.supplied_totals)
     config.indicator_outcomes = _indicator_outcomes(ctx, settings.indicators.outcomes)
     _check_peer_group(ctx, settings.indicators.peer_group)
+    _check_benchmarking_peers(ctx, settings.benchmarking.peers)
     if not 1 <= settings.indicators.suppress_below <= 100:
         ctx.error("config.bad_suppress_below", "'indicators.suppress_below' must be a count from "
                   "1 to 100 (PHS practice is 5 or 10), found "
@@ -915,6 +919,18 @@ def _check_peer_group(ctx: _Context, names: list[str]) -> None:
                       f"which is not one of the 31 partnerships{hint}; use the "
                       "partnership's name or HSCP code", ("indicators", "peer_group"),
                       "indicators.peer_group")
+
+
+def _check_benchmarking_peers(ctx: _Context, names: list[str]) -> None:
+    """Record each name of [benchmarking] peers that is not a Scottish council area."""
+    from .catalogue.benchmarking import find_council
+    for name in names:
+        if find_council(name) is None:
+            ctx.error("config.unknown_council",
+                      f"'benchmarking.peers' names {_short(name, 60)!r}, which is not one of "
+                      "Scotland's 32 council areas; use the council area's name, e.g. "
+                      "\"Angus\" or \"Perth and Kinross\" (apr/catalogue/family_groups.toml "
+                      "lists them)", ("benchmarking", "peers"), "benchmarking.peers")
 
 
 def _check_output(ctx: _Context, config: ReportConfig) -> None:

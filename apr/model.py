@@ -201,6 +201,8 @@ class Inputs:
     savings: list[Saving] = field(default_factory=list)
     jmc_recommendations: list[JmcRecommendation] = field(default_factory=list)
     msg: list | None = None      # sources.msg.MsgValue; None when no MSG table was given
+    # the optional tables of sources/accountability.py, by table name
+    accountability: dict[str, list] = field(default_factory=dict)
     narrative: dict[str, Narrative] = field(default_factory=dict)
     tables: dict[str, object] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)

@@ -233,6 +233,38 @@ class BestValueSettings:
 
 
 @dataclass
+class DelegatedSettings:
+    children: bool = setting(False, "true when children's services (children and families "
+                             "social work, and any children's health services) are delegated to "
+                             "the partnership: the report then has a section on them", attr=None)
+    children_outcomes: list[str] = setting(
+        [], "what those services report against, one item each, in your order; without it the "
+        "eight wellbeing indicators of Getting it right for every child (apr/catalogue/"
+        "delegated.toml). The narrative is content/children.md", attr=None,
+        example='["Safe", "Healthy"]')
+    justice: bool = setting(False, "true when justice social work is delegated to the "
+                            "partnership: the report then has a section on it", attr=None)
+    justice_outcomes: list[str] = setting(
+        [], "what justice social work reports against; without it the four national aims of "
+        "the National Strategy for Community Justice (apr/catalogue/delegated.toml). The "
+        "narrative is content/justice.md", attr=None)
+
+
+@dataclass
+class BenchmarkingSettings:
+    family_group: int | None = setting(
+        None, "the Improvement Service family group (1 to 4, people services) whose councils "
+        "are the peer group of the benchmarking table; by default the group of "
+        "`[partnership] council`. The groups in apr/catalogue/family_groups.toml are marked "
+        "to verify: check yours", low=1, high=4, attr=None, default_doc="council's group",
+        example="2")
+    peers: list[str] = setting(
+        [], "instead of a family group, the council areas to compare with, e.g. "
+        "`[\"Angus\", \"Moray\"]`: named in the table's notes; the figures for them come "
+        "from data/benchmarking.csv (family_group column)", attr=None)
+
+
+@dataclass
 class IndicatorSettings:
     outcomes: dict = setting({}, "override the indicator-to-outcome links: `outcomes = { "
                              "\"NI-12\" = [2, 9] }` (main outcome first)", attr=None)
@@ -431,6 +463,15 @@ SECTIONS: tuple[Section, ...] = (
     Section("best_value", BestValueSettings,
             intro="Evidence for the best value section (regulation 5), listed alongside "
                   "savings, reserves and the indicators' comparison with Scotland."),
+    Section("delegated", DelegatedSettings,
+            intro="Services delegated to the partnership beyond adult health and social care. "
+                  "Each delegated service has its own section; without either the report says "
+                  "in one sentence that they are not delegated. Services hosted for or by "
+                  "other partnerships are listed in data/hosted_services.csv "
+                  "(docs/input-formats.md)."),
+    Section("benchmarking", BenchmarkingSettings,
+            intro="The peer group of the Local Government Benchmarking Framework table in the "
+                  "best value section (data/benchmarking.csv)."),
     Section("indicators", IndicatorSettings),
     Section("msg", MsgSettings,
             intro="The Ministerial Strategic Group indicators (`data/msg.csv` or Public Health "

@@ -47,6 +47,8 @@ class Analysis:
     jmc_recommendations: list[JmcRecommendation] = field(default_factory=list)
     decisions: list[SignificantDecision] = field(default_factory=list)
     msg: MsgAnalysis | None = None      # the MSG indicators (analysis/msg.py)
+    # delegated, hosted, lgbf, peer_group, funding_gap, deprivation, prevention
+    accountability: dict[str, object] = field(default_factory=dict)
 
 
 def analyse(inputs: Inputs) -> Analysis:
@@ -83,10 +85,11 @@ def analyse(inputs: Inputs) -> Analysis:
                  key=lambda r: r.date)
     decisions = sorted((d for d in inputs.decisions if _in_year(d.date, year)),
                        key=lambda d: d.date)
+    from .accountability import analyse_accountability
     return Analysis(year, years, results, finance, localities, unallocated, in_year, len(good),
                     len(graded), year.publication_deadline, recipients(config), warnings,
                     summarise(in_year), benchmark(results), jmc, decisions,
-                    analyse_msg(inputs.msg, config, year))
+                    analyse_msg(inputs.msg, config, year), analyse_accountability(inputs))
 
 
 def _in_year(date: dt.date, year: ReportingYear) -> bool:

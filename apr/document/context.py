@@ -119,6 +119,27 @@ VARIABLES: dict[str, str] = {
            "'maintain' or None), target, aim_from ('objective' or 'catalogue'), progress "
            "('met', 'missed', 'as_aimed', 'against_aim' or None), sentence), msg.reported "
            "(the results with a figure) and msg.counts() (how many of each progress).",
+    "delegated": "Children's services and justice social work where [delegated] in apr.toml "
+                 "delegates them (an empty list otherwise): key ('children' or 'justice'), "
+                 "title, framework (what the outcomes are; '' for the partnership's own list), "
+                 "outcomes.",
+    "hosted": "Services hosted for or by other partnerships (data/hosted_services): "
+              "hosted.given (the table was supplied), hosted.hosts and hosted.uses, each service "
+              "with service, host, role, budget, outturn, performance.",
+    "lgbf": "The Local Government Benchmarking Framework measures of data/benchmarking, latest "
+            "year first per measure: measure (code, title, unit, higher_is_better), year, value, "
+            "family_group, scotland, vs_family_group and vs_scotland ('better', 'worse', "
+            "'similar', or 'higher'/'lower' for costs, '' without a figure).",
+    "peer_group": "The benchmarking peers: number (the family group, None for [benchmarking] "
+                  "peers), councils, description; None when there is none.",
+    "funding_gap": "The funding gap of the coming years (data/funding_gap): years (year, gap, "
+                   "savings, reserves, unidentified) and the totals gap, savings, reserves, "
+                   "unidentified; None without the table.",
+    "deprivation": "Indicators by SIMD quintile (data/deprivation), after disclosure control: "
+                   "indicator, period, quintiles (1 to 5, each with count, value, suppressed).",
+    "prevention": "Prevention measures (data/prevention): measure (measure, period, value, "
+                  "previous, unit, higher_is_better, note) and direction ('improved', "
+                  "'worsened', 'unchanged', 'rose', 'fell' or '').",
     "best_value": "The external audit evidence from [best_value] in apr.toml: audit_opinion "
                   "('unqualified', 'qualified', 'adverse', 'disclaimer' or ''), auditor, "
                   "audited_accounts (the year of the accounts the opinion is on).",
@@ -426,6 +447,7 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
         "best_value": {"audit_opinion": config.audit_opinion, "auditor": config.auditor,
                        "audited_accounts": config.audited_accounts},
     }
+    ctx.update(analysis.accountability)   # analysis/accountability.py
     for name in FUNCTIONS:
         ctx[name] = getattr(fns, name)
     return ctx

@@ -28,6 +28,8 @@ def build_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     tables["inspections.list"] = inspection_table(analysis)
     tables["lead_agency.recommendations"] = jmc_table(analysis)
     tables.update(msg_tables(analysis, config))     # msg_tables.py
+    from .accountability_tables import accountability_tables
+    tables.update(accountability_tables(analysis, config))
     # filled in by the check_compliance stage, which needs the built document first
     tables["appendix.regulations"] = regulations_table([])
     return tables

@@ -80,6 +80,34 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "jmc_recommendations": (
         Column("date", "date"), Column("recommendation", "text"), Column("response", "text"),
     ),
+    # optional tables of sources/accountability.py (docs/input-formats.md)
+    "hosted_services": (
+        Column("service", "text"), Column("host", "text"), Column("role", "text"),
+        Column("budget", "amount"), Column("outturn", "amount"),
+        Column("performance", "text", False, "a short note on the service's performance"),
+    ),
+    "benchmarking": (
+        Column("measure", "text"), Column("year", "year"),
+        Column("value", "number", pounds=True), Column("family_group", "number", False,
+                                                       "the peer group's figure", pounds=True),
+        Column("scotland", "number", False, "Scotland's figure", pounds=True),
+    ),
+    "funding_gap": (
+        Column("year", "year"), Column("gap", "amount"), Column("savings", "amount"),
+        Column("reserves", "amount"), Column("unidentified", "amount"),
+    ),
+    "deprivation": (
+        Column("indicator", "text"), Column("period", "period"), Column("quintile", "int"),
+        Column("value", "number", False, negative=True, pounds=True),
+        Column("numerator", "number", False), Column("denominator", "number", False),
+    ),
+    "prevention": (
+        Column("measure", "text"), Column("period", "text"),
+        Column("value", "number", negative=True, pounds=True),
+        Column("previous", "number", False, negative=True, pounds=True),
+        Column("unit", "text", False), Column("higher_is_better", "yesno", False),
+        Column("note", "text", False),
+    ),
 }
 REQUIRED_TABLES = ("indicators", "finance", "localities")
 GRADE_COLUMNS = ("wellbeing", "leadership", "staff", "setting", "care_planning")
@@ -270,7 +298,7 @@ LARGEST = 1e12
 def _implausible(value, table: str) -> str | None:
     """Return what is wrong with a converted value no table can use, or None: a suppression
     mark outside the indicators table, or a number too large to be a real figure."""
-    if value is values.SUPPRESSED and table != "indicators":
+    if value is values.SUPPRESSED and table not in ("indicators", "deprivation"):
         return "a suppression mark ('c' or '*'); only indicator values may be suppressed"
     if isinstance(value, float) and abs(value) > LARGEST:
         return f"{value:,.4g}, which is larger than any real figure (over {LARGEST:,.0f})"
@@ -364,6 +392,8 @@ def _build_model(inputs: Inputs, typed: dict[str, list[dict]], findings: Finding
     for row in typed.get("significant_decisions", []):
         inputs.decisions.append(SignificantDecision(row["date"], row["decision"], row["reason"],
                                                     row["_source"]))
+    from .accountability import build_accountability
+    build_accountability(inputs, typed, findings)
 
 
 def _locality_total(name: str) -> bool:
