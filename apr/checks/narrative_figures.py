@@ -176,15 +176,15 @@ class Checker:
                                             "[[finance final budget]]"),
             "total spend": self.money_fact("the total spend", shown and shown.outturn, table,
                                            "[[finance total spend]]"),
-            "savings planned": self.money_fact("the savings planned", savings and savings.planned,
+            "savings planned": self.money_fact("the total of savings planned", savings and savings.planned,
                                                "the savings table", "[[savings planned]]"),
-            "savings achieved": self.money_fact("the savings achieved",
+            "savings achieved": self.money_fact("the total of savings achieved",
                                                 savings and savings.achieved,
                                                 "the savings table", "[[savings achieved]]"),
-            "reserves opening": self.money_fact("the reserves at the start of the year",
+            "reserves opening": self.money_fact("the total of reserves at the start of the year",
                                                 reserves and reserves.opening,
                                                 "the reserves table", "[[reserves opening]]"),
-            "reserves closing": self.money_fact("the reserves at the end of the year",
+            "reserves closing": self.money_fact("the total of reserves at the end of the year",
                                                 reserves and reserves.closing,
                                                 "the reserves table", "[[reserves closing]]"),
         }
@@ -267,7 +267,7 @@ def indicator_fact(result) -> Fact:
                        if isinstance(x, float)]
     values += [f.value for f in result.localities if isinstance(f.value, float)]
     shown = fmt.indicator_value(result.indicator, result.latest.number)
-    return Fact(result.code, values, f"{shown} for {result.latest.period}",
+    return Fact(f"the latest figure of {result.code}", values, f"{shown} for {result.latest.period}",
                 "the indicator table", f"[[{result.code} latest]]")
 
 

@@ -126,6 +126,15 @@ def data_file(inputs, table: str) -> str:
     return display_path(inputs.config.project_dir / "data" / f"{table}.csv")
 
 
+def in_project(shown: str, project_dir) -> str:
+    """Return a data file as the report names it: data/finance.csv, inside the project."""
+    from pathlib import Path
+    try:
+        return Path(shown).resolve().relative_to(Path(project_dir).resolve()).as_posix()
+    except (ValueError, OSError):
+        return shown
+
+
 def cite(text: str, file: str, vocabulary: Vocabulary, inputs, findings: Findings,
          pending: list[tuple[str, Location]]) -> str:
     """Return narrative TEXT with each ``[[name]]`` replaced by its figure. An unknown name is
@@ -148,7 +157,7 @@ def _figure(name: str, file: str, line: int, vocabulary: Vocabulary, inputs,
     if cited.text is not None:
         return cited.text
     shown = data_file(inputs, cited.table)
-    todo = f"{MARKER}: {cited.what}, from {shown}"
+    todo = f"{MARKER}: {cited.what}, from {in_project(shown, inputs.config.project_dir)}"
     pending.append((todo, Location(shown)))
     return todo
 
