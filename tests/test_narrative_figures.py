@@ -112,12 +112,12 @@ def test_an_unknown_citation_is_an_error_at_its_file_and_line_with_the_nearest_n
     found = [str(f) for f in caught.value.findings if f.code == "narrative.unknown_figure"]
     file = shown(proj, "content/best_value.md")
     assert found == [
-        f"{file}:11: error: there is no figure called [[finance budgt]] (did you mean "
+        (f"{file}:11: error: there is no figure called [[finance budgt]] (did you mean "
         "[[finance budget]]?); the names are listed in docs/narrative-figures.md "
-        "[narrative.unknown_figure]",
-        f"{file}:11: error: there is no figure called [[NI-99 latest]] (did you mean "
+        "[narrative.unknown_figure]"),
+        (f"{file}:11: error: there is no figure called [[NI-99 latest]] (did you mean "
         "[[NI-9 latest]]?); the names are listed in docs/narrative-figures.md "
-        "[narrative.unknown_figure]"]
+        "[narrative.unknown_figure]")]
 
 
 def test_a_cited_figure_the_data_lack_is_a_marker_naming_the_data_file(tmp_path, monkeypatch):
@@ -131,9 +131,9 @@ def test_a_cited_figure_the_data_lack_is_a_marker_naming_the_data_file(tmp_path,
     assert any(marker in p for p in docx_texts(built.result.outputs[0].with_suffix(".docx")))
     found = [str(f) for f in built.result.findings if f.code == "placeholder.cited_figure"]
     assert found == [
-        f"{shown(proj, 'data/savings.csv')}: warning: to be completed: the savings "
+        (f"{shown(proj, 'data/savings.csv')}: warning: to be completed: the savings "
         "achieved, from data/savings.csv; add it to this file, or write the figure in the "
-        "narrative instead of [[...]] [placeholder.cited_figure]"]
+        "narrative instead of [[...]] [placeholder.cited_figure]")]
 
 
 # --- typed figures ---------------------------------------------------------------------------
@@ -154,18 +154,18 @@ def test_typed_figures_that_contradict_the_data_are_each_flagged_with_both(tmp_p
     saved = fmt.money_words(year_total(proj, "savings", "achieved"))
     people = fmt.number(population(proj, "Upper Strathlinn"))
     assert mismatches(proj) == [
-        f"{shown(proj, 'content/best_value.md')}:9: the total of savings achieved is written as "
+        (f"{shown(proj, 'content/best_value.md')}:9: the total of savings achieved is written as "
         f"£5.6 million; the savings table gives {saved}. Correct the figure, or write "
-        "[[savings achieved]] to take it from the data",
-        f"{shown(proj, 'content/finance.md')}:5: the budget is written as £320 million; the "
+        "[[savings achieved]] to take it from the data"),
+        (f"{shown(proj, 'content/finance.md')}:5: the budget is written as £320 million; the "
         f"finance table gives {budget}. Correct the figure, or write [[finance budget]] to "
-        "take it from the data",
-        f"{shown(proj, 'content/localities/upper-strathlinn.md')}:3: the population of Upper "
+        "take it from the data"),
+        (f"{shown(proj, 'content/localities/upper-strathlinn.md')}:3: the population of Upper "
         f"Strathlinn is written as 34,600; the localities table gives {people}. Correct the "
-        "figure, or write [[locality Upper Strathlinn population]] to take it from the data",
-        f"{shown(proj, 'content/outcomes/outcome-7.md')}:7: the latest figure of NI-9 is "
+        "figure, or write [[locality Upper Strathlinn population]] to take it from the data"),
+        (f"{shown(proj, 'content/outcomes/outcome-7.md')}:7: the latest figure of NI-9 is "
         f"written as 78.0%; the indicator table gives {felt_safe} for 2023/24. Correct the "
-        "figure, or write [[NI-9 latest]] to take it from the data"]
+        "figure, or write [[NI-9 latest]] to take it from the data")]
 
 
 def test_a_contradicting_figure_is_a_warning_the_build_stops_on_when_strict(tmp_path,

@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from .. import formatting as fmt
 from ..findings import Findings
 
-CODE = "narrative.figure_mismatch"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MONEY = rf"£\s?(?:{NUMBER})(?:\s?(?:million|billion|thousand|bn|m|k)\b)?"
 MULTIPLIERS = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
 YEAR = re.compile(r"(?<![\d,.£])((?:19|20)\d\d(?:/\d\d)?)(?![\d,%])")
 NOT_EXACT = re.compile(r"\b(?:more than|over|almost|nearly|under|less than|fewer than|at least|"
                        r"up to|above|below|by|per|from|aged|outcome|section|page|priority)\s*$",
-                       re.I)
+                       re.IGNORECASE)
 BAND = (0.5, 1.5)   # a typed figure outside this share of the data's is another figure
 
 FINANCE_PATTERNS = {
@@ -51,11 +50,13 @@ FINANCE_PATTERNS = {
     "reserves": rf"(?<!general )(?<!earmarked )(?<!fenced )\breserves (?P<verb>of|stood at|were|"
                 rf"totalled|amounted to|came to|fell to|rose to) (?P<money>{MONEY})",
 }
-OPENING = re.compile(r"\bstart(?:ed)? (?:of )?the year|\bopening\b|\b1 april\b", re.I)
-CLOSING = re.compile(r"\b31 march\b|\bend of the year\b|\bended the year\b|\bclosing\b", re.I)
-LOCALITY_PATTERNS = (rf"(?P<n>{NUMBER}) (?:residents|inhabitants|people live|people living)\b",
-                     rf"\bpopulation (?:of|is|was|stands at|stood at) (?:about |around |some )?"
-                     rf"(?P<n>{NUMBER})")
+OPENING = re.compile(r"\bstart(?:ed)? (?:of )?the year|\bopening\b|\b1 april\b", re.IGNORECASE)
+CLOSING = re.compile(r"\b31 march\b|\bend of the year\b|\bended the year\b|\bclosing\b",
+                     re.IGNORECASE)
+LOCALITY_PATTERNS = (
+    rf"(?P<n>{NUMBER}) (?:residents|inhabitants|people live|people living)\b",
+    rf"\bpopulation (?:of|is|was|stands at|stood at) (?:about |around |some )?(?P<n>{NUMBER})",
+)
 
 
 @dataclass
@@ -114,7 +115,8 @@ def check_narrative_figures(inputs, analysis, findings: Findings) -> None:
     for item in sorted(inputs.narrative.values(), key=lambda i: i.file):
         for line, sentence in sentences(item.text):
             for typed, fact in checker.mismatches(sentence):
-                findings.warning(CODE, message(typed, fact), item.file, line)
+                findings.warning("narrative.figure_mismatch", message(typed, fact),
+                                 item.file, line)
 
 
 def message(typed: Typed, fact: Fact) -> str:
@@ -153,7 +155,8 @@ class Checker:
         year = analysis.year
         self.years = {year.label, str(year.start), str(year.start + 1)}
         self.finance = self._finance_facts(analysis.finance)
-        self.indicators = [r for r in analysis.indicators if r.latest and r.latest.number is not None]
+        self.indicators = [r for r in analysis.indicators
+                           if r.latest and r.latest.number is not None]
         self.localities = [loc for loc in analysis.localities if loc.population]
 
     def pounds(self, value: float) -> float:
@@ -176,7 +179,8 @@ class Checker:
                                             "[[finance final budget]]"),
             "total spend": self.money_fact("the total spend", shown and shown.outturn, table,
                                            "[[finance total spend]]"),
-            "savings planned": self.money_fact("the total of savings planned", savings and savings.planned,
+            "savings planned": self.money_fact("the total of savings planned",
+                                               savings and savings.planned,
                                                "the savings table", "[[savings planned]]"),
             "savings achieved": self.money_fact("the total of savings achieved",
                                                 savings and savings.achieved,
@@ -201,7 +205,7 @@ class Checker:
     def money_mismatches(self, sentence: str) -> list[tuple[Typed, Fact]]:
         found = []
         for measure, pattern in FINANCE_PATTERNS.items():
-            for m in re.finditer(pattern, sentence, re.I):
+            for m in re.finditer(pattern, sentence, re.IGNORECASE):
                 fact = self.finance.get(self._measure(measure, m, sentence))
                 typed = parse_money(m.group("money") if m.group("money") else m.group("money2"))
                 if fact and contradicts(typed, fact):
@@ -241,7 +245,7 @@ class Checker:
                     f"[[locality {loc.name} population]]")
         found = []
         for pattern in LOCALITY_PATTERNS:
-            for m in re.finditer(pattern, sentence, re.I):
+            for m in re.finditer(pattern, sentence, re.IGNORECASE):
                 typed = parse_number(m.group("n"))
                 if contradicts(typed, fact):
                     found.append((typed, fact))
@@ -253,7 +257,7 @@ def names(sentence: str, result) -> bool:
     m = re.search(rf"(?<![\w-]){re.escape(result.code)}(?![\w-])", sentence)
     title = result.indicator.short_title
     if m is None and title:
-        m = re.search(rf"(?<!\w){re.escape(title)}(?!\w)", sentence, re.I)
+        m = re.search(rf"(?<!\w){re.escape(title)}(?!\w)", sentence, re.IGNORECASE)
     return m is not None
 
 
@@ -267,8 +271,9 @@ def indicator_fact(result) -> Fact:
                        if isinstance(x, float)]
     values += [f.value for f in result.localities if isinstance(f.value, float)]
     shown = fmt.indicator_value(result.indicator, result.latest.number)
-    return Fact(f"the latest figure of {result.code}", values, f"{shown} for {result.latest.period}",
-                "the indicator table", f"[[{result.code} latest]]")
+    return Fact(f"the latest figure of {result.code}", values,
+                f"{shown} for {result.latest.period}", "the indicator table",
+                f"[[{result.code} latest]]")
 
 
 def figures(text: str, result) -> list[Typed]:

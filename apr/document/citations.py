@@ -142,9 +142,9 @@ def cite(text: str, file: str, vocabulary: Vocabulary, inputs, findings: Finding
     added to PENDING with the data file, so that the report shows a marker there."""
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
-        lines[number - 1] = CITATION.sub(
-            lambda m: _figure(m.group(1), file, number, vocabulary, inputs, findings, pending),
-            line)
+        def figure(m: re.Match, line_number: int = number) -> str:
+            return _figure(m.group(1), file, line_number, vocabulary, inputs, findings, pending)
+        lines[number - 1] = CITATION.sub(figure, line)
     return "\n".join(lines)
 
 

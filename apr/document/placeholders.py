@@ -199,8 +199,8 @@ def _placeholder(text: str, index: PendingIndex, found=None) -> n.Placeholder:
     if not found:
         return n.Placeholder(strip_marker(text), Location(), code=TEXT_CODE)
     what, where = strip_marker(found[0]), found[1]
-    if index.codes.get(found[0]):
-        return n.Placeholder(what, where, code=index.codes[found[0]])
+    if index.codes.get(found[0]) == CITED_CODE:
+        return n.Placeholder(what, where, code="placeholder.cited_figure")
     if where.file.endswith("apr.toml"):
         return n.Placeholder(what, where, code="placeholder.setting")
     if where.file.endswith(".md"):
