@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .charts import draw as draw_chart  # tests replace this hook with a stub drawer
 from .config import ReportConfig, ReportingYear, display_path, load_config
+from .checks.narrative_figures import check_narrative_figures
 from .findings import AprError, Findings
 from .nextyear import carried_over_findings
 from .scaffold.examples import example_row_findings
@@ -116,6 +117,7 @@ def _build(project_dir: Path, year: int, formats: tuple[str, ...], strict: bool,
     carried_over_findings(inputs, findings)
     analysis = analyse(inputs)
     findings.extend(analysis.warnings)
+    check_narrative_figures(inputs, analysis, findings)
     _stop_on_errors(findings, strict=False)
     reference = reference_docx(config, findings) if "docx" in formats or board_paper else None
     if "pdf" in formats:
@@ -202,6 +204,7 @@ def check(project_dir: Path, year: int) -> CheckResult:
     carried_over_findings(inputs, findings)
     analysis = analyse(inputs)
     findings.extend(analysis.warnings)
+    check_narrative_figures(inputs, analysis, findings)
     _stop_on_errors(findings, strict=False)
     document = build_document(inputs, analysis, placeholder_chart, findings)
     _stop_on_errors(findings, strict=False)   # e.g. a narrative file's broken markup

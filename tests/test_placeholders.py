@@ -38,7 +38,8 @@ from tests.conftest import copy_sample
 from tests.report_helpers import MARKER, PNG, docx_texts, edit, html_visible_text, marker_counts
 
 CODES = {"narrative.missing", "placeholder.narrative", "placeholder.setting", "placeholder.data",
-         "placeholder.template", "placeholder.text", "finance.missing_reason"}
+         "placeholder.template", "placeholder.text", "finance.missing_reason",
+         "placeholder.cited_figure"}
 OPTIONAL_TABLES = ("reserves", "savings", "inspections", "significant_decisions",
                    "jmc_recommendations")
 SHOWN = re.compile(r"\(shown (\d+) times\)")

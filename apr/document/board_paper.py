@@ -81,7 +81,7 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
                   template_file(env, MASTER))
         raise AprError(bad) from None
     document = n.Document(board_meta(inputs, paper), blocks)
-    mark_document(document, build_index(inputs, config.project_dir))
+    mark_document(document, build_index(inputs, config.project_dir, fns.cited_pending))
     placeholder_findings(document.placeholders(), findings)
     return document
 

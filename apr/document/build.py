@@ -31,6 +31,7 @@ class RenderedReport:
     figures: dict[str, FigurePlan]
     template: str
     placeholders: list[n.Placeholder]
+    cited: list   # figures narrative cited that the data lack: (text, data file)
 
 
 def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
@@ -51,7 +52,7 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
     env = make_environment(config.project_dir, cache_writes)
     env.filters.update(filters(fns))
     return RenderedReport(render(env, master, context), tables, figures,
-                          template_file(env, master), fns.placeholders)
+                          template_file(env, master), fns.placeholders, fns.cited_pending)
 
 
 def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec], bytes],
@@ -88,7 +89,7 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
         raise AprError(bad) from None
     fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
     document = n.Document(meta(inputs), blocks)
-    mark_document(document, build_index(inputs, inputs.config.project_dir))
+    mark_document(document, build_index(inputs, inputs.config.project_dir, report.cited))
     placeholder_findings(document.placeholders(), findings)
     return document
 

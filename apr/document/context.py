@@ -21,6 +21,7 @@ from ..findings import Findings, Location
 from ..internals import JINJA_TEMPLATE_GLOBAL
 from ..model import Inputs
 from . import nodes as n
+from .citations import Vocabulary, cite
 from .markup import image_path, image_problem
 from .templating import MarkdownText, TemplateProblem
 
@@ -165,6 +166,8 @@ class ContextFunctions:
     figure_names: list[str]
     used_narrative: set[str] = field(default_factory=set)
     placeholders: list[n.Placeholder] = field(default_factory=list)
+    vocabulary: Vocabulary | None = None   # the figures narrative can cite (build_context)
+    cited_pending: list[tuple[str, Location]] = field(default_factory=list)
 
     def placeholder(self, text: str, where: Location, code: str) -> str:
         """Register a placeholder and return the markup line that stands for it."""
@@ -201,6 +204,9 @@ class ContextFunctions:
                             self.findings)
         text = check_markup(text, item.file, self.findings,
                             {"table": self.table_names, "figure": self.figure_names})
+        if self.vocabulary is not None:
+            text = cite(text, item.file, self.vocabulary, self.inputs, self.findings,
+                        self.cited_pending)
         return MarkdownText("\n" + shift_headings(text, level) + "\n")
 
     def has_narrative(self, name: str) -> bool:
@@ -450,6 +456,7 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
     ctx.update(analysis.accountability)   # analysis/accountability.py
     for name in FUNCTIONS:
         ctx[name] = getattr(fns, name)
+    fns.vocabulary = Vocabulary(analysis, config)
     return ctx
 
 

@@ -28,6 +28,7 @@ from . import nodes as n
 MARKER = "To be completed"
 PENDING = re.compile(r"(?i)\bto be completed\s*:\s*")
 TEXT_CODE = "placeholder.text"           # "To be completed:" text of unknown origin
+CITED_CODE = "placeholder.cited_figure"  # a figure cited in narrative that the data lack
 
 
 def is_pending(value) -> bool:
@@ -51,10 +52,13 @@ class PendingIndex:
     def __init__(self) -> None:
         self.entries: list[tuple[str, Location]] = []
         self.used: list[int] = []
+        self.codes: dict[str, str] = {}
 
-    def add(self, text: str, where: Location) -> None:
+    def add(self, text: str, where: Location, code: str = "") -> None:
+        """Index TEXT as typed at WHERE; CODE, when given, is the finding it is reported as."""
         self.entries.append((text.strip(), where))
         self.used.append(0)
+        self.codes[text.strip()] = code
 
     def find(self, text: str) -> tuple[str, Location] | None:
         """Return (the whole pending text, where) for text that starts with an indexed one:
@@ -69,9 +73,13 @@ class PendingIndex:
         return self.entries[best]
 
 
-def build_index(inputs, project_dir: Path) -> PendingIndex:
-    """Return the index of every pending text in the inputs, settings and narrative."""
+def build_index(inputs, project_dir: Path,
+                cited: Iterable[tuple[str, Location]] = ()) -> PendingIndex:
+    """Return the index of every pending text in the inputs, settings and narrative, and of
+    the figures narrative cited that the data lack (CITED: the text and the data file)."""
     index = PendingIndex()
+    for text, where in cited:
+        index.add(text, where, CITED_CODE)
     for name in ("finance", "localities", "inspections", "decisions", "reserves", "savings",
                  "jmc_recommendations", "indicators"):
         for record in getattr(inputs, name, []):
@@ -191,6 +199,8 @@ def _placeholder(text: str, index: PendingIndex, found=None) -> n.Placeholder:
     if not found:
         return n.Placeholder(strip_marker(text), Location(), code=TEXT_CODE)
     what, where = strip_marker(found[0]), found[1]
+    if index.codes.get(found[0]) == CITED_CODE:
+        return n.Placeholder(what, where, code="placeholder.cited_figure")
     if where.file.endswith("apr.toml"):
         return n.Placeholder(what, where, code="placeholder.setting")
     if where.file.endswith(".md"):
@@ -207,6 +217,7 @@ WHAT_TO_DO = {
     "placeholder.data": "replace this text in the data with your own",
     "placeholder.template": "supply it where the marker says",
     TEXT_CODE: "find this text in your templates, narrative or data and replace it",
+    CITED_CODE: "add it to this file, or write the figure in the narrative instead of [[...]]",
     "finance.missing_reason": "add it in the 'reason' column",
 }
 
