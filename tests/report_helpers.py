@@ -96,11 +96,13 @@ def html_table(page, caption: str) -> list[list[str]]:
     raise AssertionError(f"no HTML table captioned {caption!r}")
 
 
-def word_table(document, caption: str) -> list[list[str]]:
-    """Return the rows of the Word table whose caption (w:tblCaption) contains ``caption``."""
+def word_table(document, caption: str, *also: str) -> list[list[str]]:
+    """Return the rows of the Word table whose caption (w:tblCaption) contains ``caption`` (and
+    each of ``also``)."""
     for table in document.tables:
         cap = table._tbl.tblPr.find(f"{W}tblCaption")
-        if cap is not None and caption in (cap.get(f"{W}val") or ""):
+        text = (cap.get(f"{W}val") or "") if cap is not None else ""
+        if cap is not None and all(part in text for part in (caption, *also)):
             # a header may hold a zero-width space after a slash (where a line may break):
             # invisible, so compared as the reader sees the text
             return [[c.text.replace("\u200b", "") for c in row.cells] for row in table.rows]

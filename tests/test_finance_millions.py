@@ -25,6 +25,8 @@ AMOUNT_COLUMNS = {
     "reserves": ("opening", "movement", "closing"),
     "savings": ("planned", "achieved"),
     "localities": ("spend",),
+    "funding_gap": ("gap", "savings", "reserves", "unidentified"),
+    "hosted_services": ("budget", "outturn"),
 }
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # The money tables of the report: caption -> the columns that hold amounts (0 is the row label).

@@ -130,8 +130,9 @@ def test_strict_fails_until_rewritten_then_passes(made, tmp_path):
 def _rewrite(project: Path) -> None:
     """Do the year's work: narrative, dates, and the new year's figures in every table."""
     for rel in _narrative(project):
-        text = (project / LAST_YEAR / rel).read_text(encoding="utf-8")
-        (project / rel).write_text(text, encoding="utf-8")
+        # new text: last year's would now contradict the new figures (narrative.figure_mismatch)
+        (project / rel).write_text(f"What we did in {NEW.label}, written afresh.\n",
+                                   encoding="utf-8")
     toml = project / "apr.toml"
     text = toml.read_text(encoding="utf-8")
     for when in _dates(project).values():
@@ -140,7 +141,20 @@ def _rewrite(project: Path) -> None:
     _next_year_rows(project / "data/finance.csv", "year", _new_figures)
     for name in ("localities", "reserves", "savings"):
         _next_year_rows(project / "data" / f"{name}.csv", "year")
+    _shift_years(project / "data/funding_gap.csv")
     _next_year_rows(project / "data/indicators.csv", "period")
+
+
+def _shift_years(path: Path) -> None:
+    """Move the funding gap on a year: its coming years start after the new reporting year."""
+    rows = _rows(path)
+    for row in rows:
+        start = int(row["year"][:4]) + 1
+        row["year"] = f"{start}/{(start + 1) % 100:02d}"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def _new_figures(row: dict) -> dict:

@@ -212,7 +212,10 @@ def test_contents_page_numbers_match_the_pages_of_the_headings(report_pdf, publi
     first_entry = contents_entries(publication)[0]
     lines = "\n".join(texts[pages["Contents"] - 1:pages[first_entry] - 1]).splitlines()
     lines = [line for line in lines if not line.strip().isdigit()]     # the page's own number
-    printed = [int(m) for m in re.findall(r"\s(\d{1,3})$", "\n".join(lines), re.M)]
+    # contents entries are numbered "1." or lettered "a."; the key facts page that may follow
+    # the contents ("2 of 18") is not one
+    printed = [int(m) for m in re.findall(r"^\s*(?:\d+\.|[a-z]\.)\D.*\s(\d{1,3})$",
+                                          "\n".join(lines), re.M)]
     actual, at = [], 0
     for title in contents_entries(publication):
         at = next(i for i in range(at, len(bookmarks)) if bookmarks[i][0] == title)

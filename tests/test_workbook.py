@@ -38,9 +38,15 @@ def converted(tmp_path_factory) -> tuple[Path, Path, str]:
     return csvs, book, done.stdout
 
 
+def _moved(folder: Path) -> list[Path]:
+    """The CSV files of apr's own tables: the MSG files from Public Health Scotland (msg*.csv,
+    docs/msg.md) stay as they come, beside the workbook."""
+    return [p for p in sorted(folder.glob("*.csv")) if not p.stem.startswith("msg")]
+
+
 def _csv_tables(project: Path) -> dict[str, list[list[str]]]:
     tables = {}
-    for path in sorted((project / "data").glob("*.csv")):
+    for path in _moved(project / "data"):
         with open(path, newline="", encoding="utf-8-sig") as fh:
             tables[path.stem] = list(csv.reader(fh))
     return tables
@@ -49,7 +55,7 @@ def _csv_tables(project: Path) -> dict[str, list[list[str]]]:
 def test_every_table_moves_into_the_workbook_and_reads_back_the_same(converted):
     csvs, book, out = converted
     tables = _csv_tables(csvs)
-    assert not list((book / "data").glob("*.csv"))
+    assert not _moved(book / "data")
     assert sorted(p.name for p in (book / "data/previous-csv").iterdir()) == \
         sorted(f"{name}.csv" for name in tables)
     assert out.splitlines()[0] == f"wrote {book / BOOK} with sheets " + \

@@ -77,6 +77,8 @@ class Fact:
     shown: str           # as the report writes it
     source: str          # "the finance table"
     cite: str            # "[[finance budget]]"
+    slack: float = 0.0   # how far the data may be from the true figure: a total of rounded
+    #                      lines in £m is within [finance] rounding_tolerance of the accounts
 
 
 def parse_money(text: str) -> Typed:
@@ -106,7 +108,7 @@ def contradicts(typed: Typed, fact: Fact) -> bool:
     share = typed.value / fact.values[0]
     if not BAND[0] <= share <= BAND[1]:
         return False
-    return all(abs(typed.value - v) >= typed.step - 1e-9 for v in fact.values)
+    return all(abs(typed.value - v) >= typed.step + fact.slack - 1e-9 for v in fact.values)
 
 
 def check_narrative_figures(inputs, analysis, findings: Findings) -> None:
@@ -152,6 +154,7 @@ class Checker:
     def __init__(self, inputs, analysis):
         config = inputs.config
         self.unit, self.decimals = config.amounts, config.money_decimals
+        self.slack = self.pounds(config.rounding_tolerance or 0.0)
         year = analysis.year
         self.years = {year.label, str(year.start), str(year.start + 1)}
         self.finance = self._finance_facts(analysis.finance)
@@ -166,7 +169,7 @@ class Checker:
         if value is None:
             return None
         return Fact(what, [self.pounds(value)], fmt.money_words(value, self.unit, self.decimals),
-                    source, cite)
+                    source, cite, self.slack)
 
     def _finance_facts(self, finance) -> dict[str, Fact | None]:
         shown = finance.current.shown if finance.current else None

@@ -88,7 +88,8 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
                   report.template)
         raise AprError(bad) from None
     fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
-    document = n.Document(meta(inputs), blocks)
+    # the full report's cover carries the cover picture; the summary (2 to 4 pages) its logo only
+    document = n.Document(meta(inputs, cover_picture=master == MASTER), blocks)
     mark_document(document, build_index(inputs, inputs.config.project_dir, report.cited))
     placeholder_findings(document.placeholders(), findings)
     return document
@@ -101,7 +102,7 @@ def fill_figures(pending: list[tuple[n.Figure, ChartSpec]], draw_many: DrawMany)
         figure.png = png
 
 
-def meta(inputs: Inputs) -> n.DocumentMeta:
+def meta(inputs: Inputs, cover_picture: bool = True) -> n.DocumentMeta:
     """Return the cover and file properties; dates come from apr.toml, never the clock."""
     config, year = inputs.config, inputs.year
     date = config.board_date or config.publication_date
@@ -119,19 +120,19 @@ def meta(inputs: Inputs) -> n.DocumentMeta:
         date_iso=date.isoformat() if date else "",
         website=config.website,
         name=config.name,
-        **cover_pictures(config),
+        **cover_pictures(config, cover_picture),
     )
 
 
-def cover_pictures(config) -> dict:
-    """Return the cover's logo and picture (bytes, alt text) named in apr.toml, if any; the
-    loader has checked the files (``config.cover_picture``)."""
+def cover_pictures(config, picture: bool = True) -> dict:
+    """Return the cover's logo and (with ``picture``) picture, as bytes and alt text, named in
+    apr.toml, if any; the loader has checked the files (``config.cover_picture``)."""
     report, project = config.settings.report, config.project_dir
     out: dict = {}
     if report.logo:
         out |= {"logo": (project / report.logo).read_bytes(),
                 "logo_alt": f"{config.authority} logo"}
-    if report.cover_image:
+    if report.cover_image and picture:
         out |= {"cover_image": (project / report.cover_image).read_bytes(),
                 "cover_image_alt": report.cover_image_alt.strip()}
     return out

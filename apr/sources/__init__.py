@@ -198,8 +198,10 @@ def _place_outside(name: str, path: Path, findings: Findings) -> tuple[Path, str
 
 
 def _unclaimed(places: dict[str, tuple[Path, str | None]]) -> dict[str, tuple[Path, str | None]]:
-    """Return the CSV files and sheets whose names are not those of any table."""
-    return {name: place for name, place in places.items() if name not in SCHEMAS}
+    """Return the CSV files and sheets whose names are not those of any table (the MSG
+    tables, "msg" or "msg_...", are read by sources/msg.py)."""
+    return {name: place for name, place in places.items()
+            if name not in SCHEMAS and name != "msg" and not name.startswith("msg_")}
 
 
 def _recognise_phs(places: dict[str, tuple[Path, str | None]], findings: Findings) -> None:
