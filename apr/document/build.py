@@ -88,7 +88,8 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
                   report.template)
         raise AprError(bad) from None
     fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
-    document = n.Document(meta(inputs), blocks)
+    document = n.Document(meta(inputs), blocks,
+                          {k: v.text for k, v in inputs.narrative.items()})
     mark_document(document, build_index(inputs, inputs.config.project_dir, report.cited))
     placeholder_findings(document.placeholders(), findings)
     return document
