@@ -22,7 +22,6 @@ from apr.absorb.marks import Marks
 from apr.absorb.reader import read_draft
 from apr.cli import main
 from apr.config import display_path
-
 from tests.conftest import copy_sample
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -234,7 +233,7 @@ def test_a_file_changed_since_the_build_stops_everything(project, tmp_path):
     assert printed(display_path(path), "error", "this file changed after the draft was built, "
                    "so the edits made in Word may no longer fit it; build the draft again, or "
                    "carry the edits by hand", "absorb.file_changed") in result.output
-    assert "apr: stopped with 1 error; nothing was written." in result.output
+    assert "apr: stopped with 1 error, 1 warning; nothing was written." in result.output
     assert lines_of(project, "outcomes/outcome-1") == other
     assert path.read_text(encoding="utf-8").endswith("Added after the build.\n")
 
@@ -395,9 +394,11 @@ def test_marks_survive_a_libreoffice_resave_and_the_edit_comes_back(project, tmp
         pytest.skip("LibreOffice is not installed")
     edited = Edited(draft_of(project))
     before = lines_of(project, "outcomes/outcome-3")
-    old = text(edited.para("outcomes/outcome-3", 1))
-    word = re.search(r"\b[a-z]{5,}\b", old).group(0)
-    set_runs(edited.para("outcomes/outcome-3", 1), old.replace(word, word.upper(), 1))
+    p = edited.para("outcomes/outcome-3", 1)
+    plain = next(t for t in p.iter(w("t")) if re.search(r"\b[a-z]{5,}\b", t.text or ""))
+    word = re.search(r"\b[a-z]{5,}\b", plain.text).group(0)
+    assert text(p).index(word) == before[0].replace("**", "").index(word)
+    plain.text = plain.text.replace(word, word.upper(), 1)
     source = edited.save(tmp_path / "in" / "r.docx") if (tmp_path / "in").mkdir() is None \
         else None
     out = tmp_path / "out"
@@ -421,3 +422,80 @@ def test_absorb_then_rebuild_shows_the_edited_text(project, tmp_path):
     assert rebuilt.exit_code == 0, rebuilt.output
     paragraphs = [p.text for p in docx.Document(draft_of(project)).paragraphs]
     assert new in paragraphs and old not in paragraphs
+
+
+# -- Markdown kept, or written again ---------------------------------------------------------
+
+
+def test_a_cited_figure_stays_and_text_around_it_is_carried(project, tmp_path):
+    edited = Edited(draft_of(project))
+    before = lines_of(project, "outcomes/outcome-1")
+    assert "[[NI-1 latest]] of adults" in before[6]
+    p = edited.para("outcomes/outcome-1", 7)
+    set_runs(p, text(p).replace("of adults in Strathlinn", "of adults living in Strathlinn"))
+    assert absorb(project, edited.save(tmp_path / "r.docx"), "--yes").exit_code == 0
+    assert lines_of(project, "outcomes/outcome-1")[6] == before[6].replace(
+        "of adults in Strathlinn", "of adults living in Strathlinn")
+
+
+def test_an_edited_cited_figure_is_not_carried(project, tmp_path):
+    edited = Edited(draft_of(project))
+    before = lines_of(project, "localities/strathlinn-town")
+    p = edited.para("localities/strathlinn-town", 3)
+    figure = re.search(r"about ([\d,]+) residents", text(p)).group(1)
+    set_runs(p, text(p).replace(f"about {figure} residents", "about 60,000 residents"))
+    result = absorb(project, edited.save(tmp_path / "r.docx"), "--yes")
+    assert result.exit_code == 0, result.output
+    assert printed(f"{shown(project, 'localities/strathlinn-town')}:3", "warning",
+                   "the figure [[locality Strathlinn Town population]] comes from the data, "
+                   "and the edit in Word changed it; the paragraph is left as it was: correct "
+                   "the data file the figure comes from (docs/narrative-figures.md) and make "
+                   "the paragraph's other edits by hand", "absorb.cited_figure") in result.output
+    assert lines_of(project, "localities/strathlinn-town") == before
+
+
+def test_a_heading_edit_keeps_its_level(project, tmp_path):
+    edited = Edited(draft_of(project))
+    before = lines_of(project, "localities/upper-strathlinn")
+    assert before[4] == "## How the locality is involved"
+    set_runs(edited.para("localities/upper-strathlinn", 5),
+             "How people in the locality are involved")
+    assert absorb(project, edited.save(tmp_path / "r.docx"), "--yes").exit_code == 0
+    assert lines_of(project, "localities/upper-strathlinn")[4] == \
+        "## How people in the locality are involved"
+
+
+def test_an_edit_across_bold_text_writes_the_paragraph_from_word(project, tmp_path):
+    edited = Edited(draft_of(project))
+    before = lines_of(project, "foreword")
+    assert before[18].startswith("**Councillor Elspeth Garvie**, Chair, ")
+    p = edited.para("foreword", 19)
+    bold, plain = [r for r in p.findall(w("r")) if r.find(w("t")) is not None][:2]
+    bold.find(w("t")).text = "Councillor Elspeth Garvie OBE, Chair"
+    plain.find(w("t")).text = plain.find(w("t")).text.replace(", Chair", "", 1)
+    result = absorb(project, edited.save(tmp_path / "r.docx"), "--yes")
+    assert result.exit_code == 0, result.output
+    assert printed(f"{shown(project, 'foreword')}:19", "warning", "its bold, italic and links "
+                   "could not be matched to the edits, so the paragraph was written again from "
+                   "Word's text and formatting; check it", "absorb.markup_rewritten"
+                   ) in result.output
+    assert lines_of(project, "foreword")[18] == before[18].replace(
+        "**Councillor Elspeth Garvie**, Chair", "**Councillor Elspeth Garvie OBE, Chair**")
+
+
+def test_a_word_made_bold_in_word_comes_back_as_markdown(project, tmp_path):
+    edited = Edited(draft_of(project))
+    before = lines_of(project, "foreword")
+    p = edited.para("foreword", 1)
+    words = "Annual Performance Report"
+    head, tail = text(p).split(words, 1)
+    set_runs(p, head, words, tail)
+    strong = p.findall(w("r"))[1]
+    strong.insert(0, etree.fromstring(f'<w:rPr xmlns:w="{W}"><w:b/></w:rPr>'))
+    result = absorb(project, edited.save(tmp_path / "r.docx"), "--yes")
+    assert result.exit_code == 0, result.output
+    assert printed(f"{shown(project, 'foreword')}:1", "warning", "its bold, italic or links "
+                   "were changed in Word, so the paragraph was written again from Word's text "
+                   "and formatting; check it", "absorb.markup_rewritten") in result.output
+    assert lines_of(project, "foreword") == [before[0].replace(words, f"**{words}**"),
+                                             *before[1:]]

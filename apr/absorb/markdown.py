@@ -33,17 +33,27 @@ class Carried:
     figures: list[str] | None = None   # cited figures whose shown value was edited
 
 
+REWRITTEN = ("its bold, italic and links could not be matched to the edits, so the paragraph "
+             "was written again from Word's text and formatting; check it")
+RESTYLED = ("its bold, italic or links were changed in Word, so the paragraph was written "
+            "again from Word's text and formatting; check it")
+
+
 def carry(source: str, old: str, new: str, spans: list[Span]) -> Carried:
-    """Return SOURCE (the Markdown of a paragraph that showed OLD) changed to show NEW."""
+    """Return SOURCE (the Markdown of a paragraph that showed OLD) changed to show NEW with
+    the formatting of Word's SPANS; unchanged when Word shows what SOURCE shows."""
     values = cited_values(source, old)
+    if old == new:
+        if same_format(source, values, spans):
+            return Carried(source)
+        return Carried(from_spans(source, spans, values), RESTYLED)
     patched, touched = patch(source, old, new)
     if touched:
         return Carried(source, figures=touched)
-    if patched is not None and shows(patched, values) == clean(new):
+    if patched is not None and shows(patched, values) == clean(new) \
+            and same_format(patched, values, spans):
         return Carried(patched)
-    return Carried(from_spans(source, spans),
-                   "its bold, italic and links could not be matched to the edits, so the "
-                   "paragraph was written again from Word's text and formatting; check it")
+    return Carried(from_spans(source, spans, values), REWRITTEN)
 
 
 def _masked(source: str) -> str:
@@ -134,31 +144,69 @@ def clean(text: str) -> str:
     return " ".join(text.split()).removeprefix("– ")
 
 
-def shows(source: str, values: dict[str, str]) -> str:
-    """Return the text the Markdown SOURCE shows once parsed, figures as VALUES give them."""
+def _parsed(source: str, values: dict[str, str]):
+    """Return the one block the Markdown SOURCE parses to (figures as VALUES give them)."""
     from ..document.markup import MarkupParser
     text = CITATION.sub(lambda m: values.get(m.group(0), m.group(0)), source)
     blocks = MarkupParser(lambda kind, key: None)._markdown(text, 0)
-    if len(blocks) != 1:
+    return blocks[0] if len(blocks) == 1 else None
+
+
+def _runs(block) -> list | None:
+    if block is None or not hasattr(block, "runs") and not hasattr(block, "items"):
+        return None      # a heading: Word shows it without inline formatting
+    return [r for item in block.items for r in item] if hasattr(block, "items") else block.runs
+
+
+def shows(source: str, values: dict[str, str]) -> str:
+    """Return the text the Markdown SOURCE shows once parsed, figures as VALUES give them."""
+    block = _parsed(source, values)
+    if block is None:
         return "\0"
-    block = blocks[0]
-    if hasattr(block, "items"):
-        return clean("".join(r.text for item in block.items for r in item))
-    return clean(block.text)
+    runs = _runs(block)
+    return clean(block.text if runs is None else "".join(r.text for r in runs))
 
 
-def from_spans(source: str, spans: list[Span]) -> str:
+def same_format(source: str, values: dict[str, str], spans: list[Span]) -> bool:
+    """True when SOURCE, parsed, has the bold, italic and links Word's SPANS show."""
+    block = _parsed(source, values)
+    runs = _runs(block)
+    if runs is None:
+        return block is not None
+    return _signature(runs) == _signature(spans)
+
+
+def _signature(pieces) -> str:
+    """Return text with its formatting as one comparable string (links compared by kind of
+    target: Word names an anchor by its bookmark, not the heading's id)."""
+    merged: list[Span] = []
+    for p in pieces:
+        link = None if not p.link else "#" if p.link.startswith("#") else p.link
+        span = Span(p.text, p.bold, p.italic, link)
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == \
+                (span.bold, span.italic, span.link):
+            merged[-1].text += span.text
+        else:
+            merged.append(span)
+    return clean("".join(_inline(s, escape=False) for s in merged))
+
+
+def from_spans(source: str, spans: list[Span], values: dict[str, str] | None = None) -> str:
     """Return the paragraph written from Word's spans, keeping the source's heading or list
-    marker and heading anchor."""
+    marker, heading anchor and the ``[[...]]`` figures whose value Word still shows."""
     prefix = PREFIX.match(source).group(1)
     first = source.split("\n", 1)[0]
     anchor = HEADING_ID.search(first) if prefix.lstrip().startswith("#") else None
     body = "".join(_inline(s) for s in spans).strip()
+    for cited, value in (values or {}).items():
+        shown = ESCAPE.sub(r"\\\1", value)
+        if value and shown in body:
+            body = body.replace(shown, cited, 1)
     return prefix + body + (anchor.group(0) if anchor else "")
 
 
-def _inline(span: Span) -> str:
-    text = ESCAPE.sub(r"\\\1", span.text)
+def _inline(span: Span, escape: bool = True) -> str:
+    text = ESCAPE.sub(r"\\\1", span.text) if escape else span.text
     core = text.strip()
     if not core:
         return text

@@ -95,7 +95,7 @@ class MarkRecorder:
     def name(self, kind: str, key: str) -> str:
         """Return a new bookmark name for a mark of KIND (stable for the same document)."""
         seed = f"{kind}:{key}:{len(self.marks.marks)}"
-        return PREFIXES[kind] + hashlib.sha1(seed.encode()).hexdigest()[:12]   # noqa: S324
+        return PREFIXES[kind] + hashlib.sha1(seed.encode()).hexdigest()[:12]
 
     def record(self, name: str, kind: str, text: str, origin=None, data: str = "") -> None:
         """Record mark NAME of KIND holding TEXT, from the narrative ORIGIN if any."""

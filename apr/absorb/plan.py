@@ -227,8 +227,6 @@ class Planner:
             return from_spans(prefix, entry.spans)
         mark = entry.mark
         source = "\n".join(_read(self.path(mark.file)).split("\n")[mark.first - 1:mark.last])
-        if entry.text == mark.text:
-            return source
         carried = carry(source, mark.text, entry.text, entry.spans)
         if carried.figures:
             self.review.findings.warning("absorb.cited_figure", (
