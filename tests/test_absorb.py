@@ -499,3 +499,49 @@ def test_a_word_made_bold_in_word_comes_back_as_markdown(project, tmp_path):
                    "and formatting; check it", "absorb.markup_rewritten") in result.output
     assert lines_of(project, "foreword") == [before[0].replace(words, f"**{words}**"),
                                              *before[1:]]
+
+
+# -- asking before writing --------------------------------------------------------------------
+
+
+def answer_in_terminal(project: Path, draft: Path, answer: str) -> str:
+    """Run apr absorb in a pseudo-terminal, answer its question, return what it printed."""
+    import os
+    import pty
+    import sys
+    import time
+    main_fd, child_fd = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    process = subprocess.Popen([sys.executable, "-m", "apr", "absorb", str(draft), "--project",
+                                str(project)], stdin=child_fd, stdout=child_fd,
+                               stderr=child_fd, env=env)
+    os.close(child_fd)
+    seen, deadline = b"", time.monotonic() + 60
+    while b"[y/N]: " not in seen and time.monotonic() < deadline:
+        seen += os.read(main_fd, 65536)
+    os.write(main_fd, answer.encode() + b"\n")
+    process.wait(timeout=60)
+    try:
+        while True:
+            seen += os.read(main_fd, 65536)
+    except OSError:
+        pass
+    os.close(main_fd)
+    return seen.decode().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("answer", ["y", "n"])
+def test_in_a_terminal_absorb_asks_before_writing(project, tmp_path, answer):
+    edited = Edited(draft_of(project))
+    before = lines_of(project, "foreword")
+    old = text(edited.para("foreword", 5))
+    set_runs(edited.para("foreword", 5), old.replace("Some", "Several"))
+    printed_out = answer_in_terminal(project, edited.save(tmp_path / "r.docx"), answer)
+    assert "Write these changes to 1 file? [y/N]: " in printed_out
+    changed = [before[0], *before[1:4], before[4].replace("Some", "Several"), *before[5:]]
+    if answer == "y":
+        assert f"wrote {shown(project, 'foreword')}" in printed_out
+        assert lines_of(project, "foreword") == changed
+    else:
+        assert printed_out.endswith("absorb: nothing written.\n")
+        assert lines_of(project, "foreword") == before
