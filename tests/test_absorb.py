@@ -545,3 +545,25 @@ def test_in_a_terminal_absorb_asks_before_writing(project, tmp_path, answer):
     else:
         assert printed_out.endswith("absorb: nothing written.\n")
         assert lines_of(project, "foreword") == before
+
+
+def test_a_damaged_or_missing_file_is_an_error_not_a_traceback(project, tmp_path):
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(draft_of(project)) as source, zipfile.ZipFile(damaged, "w") as z:
+        for name in source.namelist():
+            data = source.read(name)
+            z.writestr(name, data[:len(data) // 2] if name == "word/document.xml" else data)
+    result = absorb(project, damaged, "--yes")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{display_path(damaged)}: error: this file is damaged: a "
+                                    "part of it is not well-formed XML (")
+    text_file = tmp_path / "notes.docx"
+    text_file.write_text("not a Word file", encoding="utf-8")
+    result = absorb(project, text_file, "--yes")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{display_path(text_file)}: error: this file cannot be "
+                                    "read as a Word .docx file (")
+    missing = tmp_path / "missing.docx"
+    result = absorb(project, missing, "--yes")
+    assert printed(display_path(missing), "error", "there is no such file; give the path of "
+                   "the Word draft that was reviewed", "absorb.not_docx") in result.output

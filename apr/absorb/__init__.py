@@ -60,7 +60,15 @@ def write_changes(review: Review) -> list[Path]:
     for path, (_, new) in review.changes.items():
         data = path.read_bytes()
         text = new.replace("\n", "\r\n") if b"\r\n" in data else new
-        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
         key = str(path)
-        rendered[key], paths[key] = (bom + text).encode("utf-8"), path
+        rendered[key], paths[key] = _encoded(text, data), path
     return write_all(rendered, paths)
+
+
+def _encoded(text: str, before: bytes) -> bytes:
+    """Return TEXT in the encoding the file had (UTF-8 with or without a byte order mark,
+    UTF-16 with one); a file in Windows-1252 is written as UTF-8, as apr asks."""
+    if before.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return text.encode("utf-16")
+    bom = "\ufeff" if before.startswith(b"\xef\xbb\xbf") else ""
+    return (bom + text).encode("utf-8")

@@ -69,11 +69,14 @@ class Marks:
         marks = cls()
         for el in root.iter(f"{{{NS}}}file"):
             marks.files[el.get("name")] = el.get("sha256")
+        known = set(Mark.__dataclass_fields__) - {"text", "first", "last"}
         for el in root.iter(f"{{{NS}}}mark"):
-            attrs = dict(el.attrib)
-            for key in ("first", "last"):
-                attrs[key] = int(attrs.get(key, 0))
-            marks.marks[attrs["name"]] = Mark(text=el.text or "", **attrs)
+            attrs = {k: v for k, v in el.attrib.items() if k in known}
+            lines = [el.get(k, "0") for k in ("first", "last")]
+            if "name" not in attrs or "kind" not in attrs or not all(x.isdigit() for x in lines):
+                continue      # not a mark apr wrote: ignored
+            marks.marks[attrs["name"]] = Mark(text=el.text or "", first=int(lines[0]),
+                                              last=int(lines[1]), **attrs)
         return marks
 
 

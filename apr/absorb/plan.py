@@ -271,7 +271,10 @@ def _short(text: str, size: int = 80) -> str:
 
 
 def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    """Return a narrative file's text as apr's build reads it (UTF-8, UTF-16, Windows-1252)."""
+    from ..sources import _narrative_text
+    text = _narrative_text(path.read_bytes(), str(path), Findings())
+    return (text or "").replace("\r\n", "\n")
 
 
 def find_template(project: Path, section_id: str) -> str:

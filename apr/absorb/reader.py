@@ -92,10 +92,13 @@ def read_draft(path) -> Draft:
         raise NotADraft(f"cannot be read as a Word .docx file ({exc})") from None
     if "word/document.xml" not in parts:
         raise NotADraft("is a zip file but not a Word document (no word/document.xml)")
-    links = _links(parts.get("word/_rels/document.xml.rels", b""))
-    body = etree.fromstring(parts["word/document.xml"], PARSER).find(w("body"))
-    paras, tables = _paragraphs(body, links)
-    return Draft(paras, _comments(parts.get("word/comments.xml")), _marks(parts), tables)
+    try:
+        links = _links(parts.get("word/_rels/document.xml.rels", b""))
+        body = etree.fromstring(parts["word/document.xml"], PARSER).find(w("body"))
+        paras, tables = _paragraphs(body if body is not None else [], links)
+        return Draft(paras, _comments(parts.get("word/comments.xml")), _marks(parts), tables)
+    except etree.XMLSyntaxError as exc:
+        raise NotADraft(f"is damaged: a part of it is not well-formed XML ({exc})") from None
 
 
 def _marks(parts: dict[str, bytes]) -> Marks | None:
@@ -130,7 +133,9 @@ def _paragraphs(body, links: dict[str, str]) -> tuple[list[Para], dict[str, str]
     pending_marks: list[str] = []
     pending_comments: list[str] = []
     tables: dict[str, str] = {}
-    for el in body.iter(w("p"), w("bookmarkStart"), w("commentRangeStart"), w("tbl")):
+    elements = body.iter(w("p"), w("bookmarkStart"), w("commentRangeStart"), w("tbl")) \
+        if len(body) else []
+    for el in elements:
         if el.tag == w("tbl"):
             _table_after_caption(el, paras, tables)
         elif el.tag == w("p"):
