@@ -86,7 +86,8 @@ class LazyGroup(click.Group):
              lazy_commands={"serve": ".commands.serve:serve",     # command modules, one each
                             "templates": ".commands.templates:templates",
                             "next-year": ".commands.cycle:next_year",
-                            "workbook": ".commands.workbook:workbook"})
+                            "workbook": ".commands.workbook:workbook",
+                            "absorb": ".commands.absorb:absorb"})
 @click.version_option(package_name="apr")
 def main() -> None:
     """apr writes the Annual Performance Report of a health and social care partnership.

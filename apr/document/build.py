@@ -89,7 +89,8 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
         raise AprError(bad) from None
     fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
     # the full report's cover carries the cover picture; the summary (2 to 4 pages) its logo only
-    document = n.Document(meta(inputs, cover_picture=master == MASTER), blocks)
+    document = n.Document(meta(inputs, cover_picture=master == MASTER), blocks,
+                          {k: v.text for k, v in inputs.narrative.items()})
     mark_document(document, build_index(inputs, inputs.config.project_dir, report.cited))
     placeholder_findings(document.placeholders(), findings)
     return document

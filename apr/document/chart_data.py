@@ -49,7 +49,7 @@ def move_chart_data(doc: n.Document) -> n.Document:
     intro = n.Paragraph([n.Run("The figures behind each chart in this report, in the order the "
                                "charts appear.")])
     appendix = [n.PageBreak(), n.Heading(1, title, APPENDIX_ID), intro, *moved]
-    return n.Document(doc.meta, blocks + appendix)
+    return n.Document(doc.meta, blocks + appendix, doc.sources)
 
 
 def appendix_title(doc: n.Document) -> str:

@@ -207,7 +207,8 @@ class ContextFunctions:
         if self.vocabulary is not None:
             text = cite(text, item.file, self.vocabulary, self.inputs, self.findings,
                         self.cited_pending)
-        return MarkdownText("\n" + shift_headings(text, level) + "\n")
+        # the <<source>> lines tell the parser which file and line each block comes from
+        return MarkdownText(f"\n<<source {name}>>\n{shift_headings(text, level)}\n<<source>>\n")
 
     def has_narrative(self, name: str) -> bool:
         """True when content/NAME.md exists and is not empty."""

@@ -28,6 +28,10 @@ CONTAINER_OPEN = re.compile(r"^\s*:::\s*([\w-]+)\s*(.*?)\s*$")
 CONTAINER_CLOSE = re.compile(r"^\s*:::\s*$")
 KNOWN_DIRECTIVES = ("todo", "contents", "pagebreak", "table", "figure")
 HEADING_ID = re.compile(r"\s*\{\s*#([A-Za-z][\w-]*)\s*\}\s*$")
+# Where a narrative file's text starts (``<<source NAME>>``) and ends (``<<source>>``) in the
+# rendered report: written by the template context's narrative(), never typed (narrative files
+# are checked with KNOWN_DIRECTIVES, which leaves it out), so blocks know their file and line.
+SOURCE = re.compile(r"^<<source(?: ([\w./-]+))?>>$")
 
 
 class MarkupError(Exception):
@@ -45,6 +49,7 @@ class MarkupParser:
         self.lookup = lookup
         self.image_dir = image_dir
         self.ids: set[str] = set()
+        self.source: tuple[str, int] | None = None   # narrative name, line of its marker
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
 
     def parse(self, text: str, heading_shift: int = 0) -> list[n.Block]:
@@ -63,6 +68,11 @@ class MarkupParser:
                 buffer.clear()
 
         for lineno, line in enumerate(text.split("\n"), start=1):
+            m = SOURCE.match(line)
+            if m:
+                flush()
+                self.source = (m.group(1), lineno) if m.group(1) else None
+                continue
             m = DIRECTIVE.match(line)
             if m:
                 flush()
@@ -127,6 +137,7 @@ class MarkupParser:
             tok = tokens[i]
             if tok.type == "heading_open":
                 blocks.append(self._heading(tok, tokens[i + 1], shift))
+                blocks[-1].origin = self._origin(tok.map, first_line)
                 i += 3
             elif tok.type == "paragraph_open" and self._lone_image(tokens[i + 1]):
                 line = first_line + (tok.map[0] if tok.map else 0)
@@ -135,10 +146,10 @@ class MarkupParser:
             elif tok.type == "paragraph_open":
                 runs = self._runs(tokens[i + 1])
                 if runs:
-                    blocks.append(n.Paragraph(runs))
+                    blocks.append(n.Paragraph(runs, origin=self._origin(tok.map, first_line)))
                 i += 3
             elif tok.type in ("bullet_list_open", "ordered_list_open"):
-                i = self._list(tokens, i, blocks)
+                i = self._list(tokens, i, blocks, first_line)
             elif tok.type == "table_open":
                 i = self._table(tokens, i, blocks)
             elif tok.type in ("fence", "code_block"):
@@ -147,6 +158,14 @@ class MarkupParser:
             else:
                 i += 1   # blockquote/hr wrappers: their paragraphs are handled above
         return blocks
+
+    def _origin(self, lines, first_line: int) -> n.Origin | None:
+        """Return the narrative file and lines of a block at LINES (markdown-it's map) of the
+        text starting at rendered line FIRST_LINE, or None outside narrative."""
+        if self.source is None or not lines:
+            return None
+        name, marker = self.source
+        return n.Origin(name, first_line + lines[0] - marker, first_line + lines[1] - 1 - marker)
 
     def _lone_image(self, inline):
         """Return the image token when a paragraph is one image and nothing else."""
@@ -177,10 +196,10 @@ class MarkupParser:
         text = "".join(r.text for r in self._runs(inline, text_override=text))
         return n.Heading(level, text.strip(), self.unique_id(explicit or slugify(text)))
 
-    def _list(self, tokens, i: int, blocks: list) -> int:
+    def _list(self, tokens, i: int, blocks: list, first_line: int = 1) -> int:
         ordered = tokens[i].type == "ordered_list_open"
         close = "ordered_list_close" if ordered else "bullet_list_close"
-        depth, items = 0, []
+        depth, items, origins = 0, [], []
         i += 1
         while i < len(tokens):
             tok = tokens[i]
@@ -195,8 +214,9 @@ class MarkupParser:
                 if depth > 0:
                     runs = [n.Run("– ")] + runs
                 items.append(runs)
+                origins.append(self._origin(tok.map, first_line))
             i += 1
-        blocks.append(n.ListBlock(items, ordered))
+        blocks.append(n.ListBlock(items, ordered, origins if any(origins) else []))
         return i + 1
 
     def _table(self, tokens, i: int, blocks: list) -> int:

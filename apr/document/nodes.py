@@ -51,12 +51,24 @@ class Run:
 
 
 @dataclass
+class Origin:
+    """Where a block of narrative came from: the narrative file's name (``content/NAME.md``)
+    and the first and last line of its Markdown there.  The Word writer marks such blocks so
+    that ``apr absorb`` can carry edits made in Word back to the file (apr/absorb/)."""
+
+    name: str
+    first: int
+    last: int
+
+
+@dataclass
 class Heading:
     """A section heading, level 1 to 4, with a stable anchor id."""
 
     level: int
     text: str
     id: str
+    origin: Origin | None = None
 
 
 @dataclass
@@ -65,6 +77,7 @@ class Paragraph:
 
     runs: list[Run]
     role: str = "body"
+    origin: Origin | None = None
 
     @property
     def text(self) -> str:
@@ -77,6 +90,7 @@ class ListBlock:
 
     items: list[list[Run]]
     ordered: bool = False
+    origins: list[Origin | None] = field(default_factory=list)   # one per item, from narrative
 
 
 @dataclass
@@ -209,6 +223,7 @@ class Document:
 
     meta: DocumentMeta
     blocks: list[Block] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)   # narrative name -> text, as read
 
     def headings(self, max_level: int = 3) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.level <= max_level]

@@ -360,6 +360,8 @@ class _DocxWriter:
         self.node_bookmarks: dict[int, str] = {}
         self.anchors: dict[str, str] = {}
         self._assign_bookmarks()
+        from ..absorb.marks import MarkRecorder
+        self.marks = MarkRecorder(doc.sources)   # where each block came from (apr absorb)
         self.visitors: dict[type, Callable] = {
             Heading: self.visit_heading,
             Paragraph: self.visit_paragraph,
@@ -385,6 +387,7 @@ class _DocxWriter:
         self.write_header_footer()
         self.write_properties()
         self.write_settings()
+        self.marks.add_part(self.part)
 
     def visit(self, block: object) -> None:
         visitor = self.visitors.get(type(block))
@@ -459,8 +462,9 @@ class _DocxWriter:
 
     def visit_heading(self, node: Heading) -> None:
         level = min(max(node.level, 1), 4)
-        self.paragraph(f"Heading {level}",
-                       self.bookmarked(self.node_bookmarks[id(node)], _run(node.text)))
+        self.marks.on_heading(node.text, node.id, node.level)
+        self.marked(f"Heading {level}",
+                    self.bookmarked(self.node_bookmarks[id(node)], _run(node.text)), node.origin)
 
     def visit_paragraph(self, node: Paragraph) -> None:
         style = PARAGRAPH_ROLES.get(node.role)
@@ -473,15 +477,16 @@ class _DocxWriter:
         marked = node.text.lower().startswith(TODO_MARKER.strip(": ").lower())
         if node.role == "todo" and not marked:
             prefix = _run(TODO_MARKER)
-        self.paragraph(style, prefix + self.runs(node.runs))
+        self.marked(style, prefix + self.runs(node.runs), node.origin)
 
     def visit_list(self, node: ListBlock) -> None:
         style = "List Number" if node.ordered else "List Bullet"
         num_id = self._restarted_num_id() if node.ordered else None
         numbering = (f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
                      if num_id is not None else "")
-        for item in node.items:
-            self.paragraph(style, self.runs(item), ppr=numbering)
+        origins = node.origins or [None] * len(node.items)
+        for item, origin in zip(node.items, origins, strict=True):
+            self.marked(style, self.runs(item), origin, ppr=numbering)
 
     def visit_todo(self, node: Placeholder) -> None:
         self.paragraph("To Be Completed", _run(TODO_MARKER + node.text))
@@ -559,8 +564,12 @@ class _DocxWriter:
                        + _run(f": {node.caption}"))
         else:
             caption = _run(f"{label}{node.caption}")
-        self.paragraph("Caption", self.bookmarked(self.node_bookmarks[id(node)], caption))
-        self.append(self.table_xml(node))
+        mark = self.marks.name("table", node.id)
+        self.paragraph("Caption", self.bookmarked(
+            mark, self.bookmarked(self.node_bookmarks[id(node)], caption)))
+        from ..absorb.reader import table_text
+        self.marks.record(mark, "table", table_text(self.append(self.table_xml(node))),
+                          data=f"{node.id}: {node.source}".strip(": "))
         self.source_lines(node.units, node.source, node.notes)
 
     def visit_figure(self, node: Figure) -> None:
@@ -702,6 +711,15 @@ class _DocxWriter:
         number = self.bookmark_id
         return (f'<w:bookmarkStart w:id="{number}" w:name="{_attr(name)}"/>{content}'
                 f'<w:bookmarkEnd w:id="{number}"/>')
+
+    def marked(self, style: str, content: str, origin, *, ppr: str = ""):
+        """Write a paragraph of narrative (ORIGIN) or generated text, marked for apr absorb."""
+        from ..absorb.reader import element_text
+        kind = "generated" if origin is None else "narrative"
+        name = self.marks.name(kind, f"{origin}")
+        element = self.paragraph(style, self.bookmarked(name, content), ppr=ppr)
+        self.marks.record(name, kind, element_text(element), origin)
+        return element
 
     def paragraph(self, style: str, content: str, *, ppr: str = ""):
         return self.append(f'<w:p {NS}><w:pPr><w:pStyle w:val="{self.style(style)}"/>{ppr}'
