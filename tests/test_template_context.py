@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from apr.cli import main
 from apr.document import board_paper, build
-from apr.document.context import FILTERS, FUNCTIONS, VARIABLES, compare_words, describe
+from apr.document.context import FILTERS, FUNCTIONS, VARIABLES, describe
+from apr.wording import compare as compare_words
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs"
 

@@ -5,25 +5,14 @@ test fails when a name has no help.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
-
-from .. import wording
 from ..analysis import GRADE_WORDS, Analysis
-from .. import formatting as fmt
-from ..analysis.finance import CATEGORIES, variance_words
+from ..analysis.finance import CATEGORIES
 from ..analysis.indicators import current
 from ..analysis.inspections import IMPROVEMENT_TERMS
-from ..catalogue import indicators, outcomes, principles
-from ..config import ReportConfig, ReportingYear, and_words, display_path
-from ..findings import Findings, Location
-from ..internals import JINJA_TEMPLATE_GLOBAL
+from ..catalogue import outcomes, principles
 from ..model import Inputs
-from . import nodes as n
-from .citations import Vocabulary, cite
-from .markup import image_path, image_problem
-from .templating import MarkdownText, TemplateProblem
+from .citations import Vocabulary
+from .functions import FILTERS, FUNCTIONS, ContextFunctions, filters, functions
 
 VARIABLES: dict[str, str] = {
     "partnership": "The partnership's settings from apr.toml: name, short_name, authority, code, "
@@ -147,283 +136,6 @@ VARIABLES: dict[str, str] = {
 }
 
 
-def _doc(fn):
-    FUNCTIONS[fn.__name__] = " ".join((fn.__doc__ or "").strip().split("\n\n")[0].split())
-    return fn
-
-
-FUNCTIONS: dict[str, str] = {}
-
-
-@dataclass
-class ContextFunctions:
-    """The functions templates call; each records what it was asked for."""
-
-    config: ReportConfig
-    inputs: Inputs
-    findings: Findings
-    table_names: list[str]
-    figure_names: list[str]
-    used_narrative: set[str] = field(default_factory=set)
-    placeholders: list[n.Placeholder] = field(default_factory=list)
-    vocabulary: Vocabulary | None = None   # the figures narrative can cite (build_context)
-    cited_pending: list[tuple[str, Location]] = field(default_factory=list)
-
-    def placeholder(self, text: str, where: Location, code: str) -> str:
-        """Register a placeholder and return the markup line that stands for it."""
-        self.placeholders.append(n.Placeholder(text, where, code))
-        return MarkdownText(f"\n<<todo #{len(self.placeholders) - 1}>>\n")
-
-    def table(self, name: str) -> str:
-        """Insert a table apr built from the data, by name: {{ table("finance.categories") }}."""
-        if name not in self.table_names:
-            raise TemplateProblem("template.unknown_table", _unknown("table", name,
-                                                                     self.table_names))
-        return MarkdownText(f"\n<<table {name}>>\n")
-
-    def figure(self, name: str) -> str:
-        """Insert a chart by name: {{ figure("chart.NI-12") }}; nothing if it has no data."""
-        if name not in self.figure_names:
-            if name.startswith(("chart.NI-", "chart.finance", "chart.localities",
-                                "chart.MSG-")):
-                return ""
-            raise TemplateProblem("template.unknown_figure", _unknown("figure", name,
-                                                                      self.figure_names))
-        return MarkdownText(f"\n<<figure {name}>>\n")
-
-    def narrative(self, name: str, level: int = 2, missing: str = "") -> str:
-        """Insert content/NAME.md, its headings demoted to start at LEVEL; a To be completed
-        marker and a warning when the file is missing or empty."""
-        self.used_narrative.add(name)
-        item = self.inputs.narrative.get(name)
-        if item is None or not item.text.strip():
-            file = display_path(self.config.project_dir / "content" / f"{name}.md")
-            return self.placeholder(missing or "the narrative of this section",
-                                    Location(file), code="narrative.missing")
-        text = check_images(item.text, item.file, self.config.project_dir / "content",
-                            self.findings)
-        text = check_markup(text, item.file, self.findings,
-                            {"table": self.table_names, "figure": self.figure_names})
-        if self.vocabulary is not None:
-            text = cite(text, item.file, self.vocabulary, self.inputs, self.findings,
-                        self.cited_pending)
-        return MarkdownText("\n" + shift_headings(text, level) + "\n")
-
-    def has_narrative(self, name: str) -> bool:
-        """True when content/NAME.md exists and is not empty."""
-        item = self.inputs.narrative.get(name)
-        return bool(item and item.text.strip())
-
-    def has_data(self, name: str) -> bool:
-        """True when the data table NAME (e.g. "inspections") was given, as a CSV file or a
-        workbook sheet, even with only its header row: has_data("inspections")."""
-        from ..paths import table_stem
-        from ..sources.tables import normalise_column
-        for file in self.inputs.files:
-            if normalise_column(table_stem(file)) == name:
-                return True
-        return False
-
-    def todo(self, text: str, file: str = "", setting: str = "") -> str:
-        """Insert a visible 'To be completed' marker saying TEXT is missing, and a warning;
-        name where to supply it with FILE (data/finance.csv) or SETTING (best_value.auditor),
-        else the warning names the template and line."""
-        if setting:
-            where = Location(self.config.config_file, None, setting)
-        elif file:
-            where = Location(display_path(self.config.project_dir / file))
-        else:
-            where = template_location()
-        return self.placeholder(text, where, code="placeholder.template")
-
-    def money(self, value, brackets: bool = True) -> str:
-        """Format an amount in the project's unit for a table: 12,345 or (1,200) for negatives."""
-        return fmt.money(value, self.config.amounts, brackets, self.config.money_decimals)
-
-    def money_words(self, value) -> str:
-        """Format an amount in pounds for a sentence: £1.2m, £350k ([finance] decimals)."""
-        return fmt.money_words(value, self.config.amounts, self.config.money_decimals)
-
-    def variance_words(self, value) -> str:
-        """Describe budget minus spend: 'an underspend of £1.2m' or 'an overspend of £350k'."""
-        return variance_words(value, self.config.amounts, self.config.money_decimals)
-
-    def pct(self, value, decimals: int = 1) -> str:
-        """Format a percentage: pct(12.345) is '12.3%'."""
-        return fmt.percent(value, decimals)
-
-    def number(self, value, decimals: int = 0) -> str:
-        """Format a number with thousands separators: number(151300) is '151,300'."""
-        return fmt.number(value, decimals)
-
-    def ordinal(self, n: int) -> str:
-        """Return 1st, 2nd, 3rd, 4th ... for ranks."""
-        n = int(n)
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"{n}{suffix}"
-
-    def date(self, value) -> str:
-        """Format a date as '31 July 2024'."""
-        return fmt.long_date(value)
-
-    def value(self, result, which: str = "latest") -> str:
-        """Format an indicator result's latest (or previous) value with its unit."""
-        cell = getattr(result, which)
-        return fmt.DASH if cell is None else fmt.indicator_value(result.indicator, cell.number)
-
-    def plural(self, n: int, word: str = "", plural: str = "") -> str:
-        """Return '1 decision', '3 decisions' or 'no decisions' (or the PLURAL given); without
-        WORD, '3' or 'none'."""
-        return wording.count(n, word, plural)
-
-    def share(self, part: int, whole: int, word: str, plural: str = "", verb: str = "") -> str:
-        """Return PART of WHOLE as words: '5 of the 6 graded services', 'all 6 graded
-        services', 'the only graded service', 'none of the 6 ...'; VERB 'was|were' adds the
-        verb that agrees."""
-        return wording.share(part, whole, word, plural, verb)
-
-    def movement(self, before: str, after: str, old=None, new=None) -> str:
-        """Describe a change from the figures as shown: 'rose from 31.5% to 28.1%' (with the
-        numbers OLD and NEW), 'went from ...' (without), 'was unchanged at 28.1%'."""
-        return wording.movement(before, after, old, new)
-
-    def period(self, start) -> str:
-        """Return the label of the reporting year starting in START: period(2023) is '2023/24'."""
-        return ReportingYear(int(getattr(start, "start", start))).label
-
-    def compare(self, a, b, higher_is_better: bool | None = True, unit: str = "") -> str:
-        """Compare A with B as words: 'higher (better) than', '2.1 percentage points lower
-        (worse) than', 'the same as'; UNIT '%' gives percentage points, '' no amount."""
-        return compare_words(a, b, higher_is_better, unit)
-
-    def and_words(self, items) -> str:
-        """Return a list in words: 'A', 'A and B', 'A, B and C' (recipients | and_words)."""
-        return and_words([str(i) for i in items])
-
-
-for _name in ("table", "figure", "narrative", "has_narrative", "has_data", "todo", "money", "money_words",
-              "variance_words", "pct", "number", "ordinal", "date", "value", "plural",
-              "share", "movement", "period", "compare", "and_words"):
-    _doc(getattr(ContextFunctions, _name))
-
-# Functions that also work as filters: {{ finance.current.budget | money_words }}.
-FILTER_NAMES = ("money", "money_words", "variance_words", "pct", "number", "ordinal", "date",
-                "period", "and_words")
-FILTERS: dict[str, str] = {name: f"{{{{ value | {name} }}}}: {FUNCTIONS[name]}"
-                           for name in FILTER_NAMES}
-
-
-def filters(fns: ContextFunctions) -> dict:
-    """Return the filters of FILTER_NAMES bound to this build's settings, for env.filters."""
-    return {name: getattr(fns, name) for name in FILTER_NAMES}
-
-
-def compare_words(a, b, higher_is_better: bool | None = True, unit: str = "") -> str:
-    """Return 'higher (better) than', '2.1 percentage points lower than', 'the same as'..."""
-    if a is None or b is None:
-        return "not comparable with"
-    diff = fmt.round_half_up(float(a) - float(b), 1)
-    if diff == 0:
-        return "the same as"
-    word = "higher" if diff > 0 else "lower"
-    if higher_is_better is not None:
-        word += " (better)" if (diff > 0) == bool(higher_is_better) else " (worse)"
-    amount = ""
-    if unit:
-        label = "percentage points" if unit == "%" else unit
-        amount = fmt.number(abs(diff), 1).removesuffix(".0") + f" {label} "
-    return f"{amount}{word} than"
-
-
-def template_location() -> Location:
-    """Return the template file and line that is calling a context function right now."""
-    import sys
-    frame = sys._getframe(1)
-    while frame is not None:
-        template = frame.f_globals.get(JINJA_TEMPLATE_GLOBAL)   # apr/internals.py
-        if template is not None and template.filename:
-            line = template.get_corresponding_lineno(frame.f_lineno)
-            return Location(display_path(Path(template.filename)), line)
-        frame = frame.f_back
-    return Location()
-
-
-def _unknown(kind: str, name: str, names: list[str]) -> str:
-    import difflib
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return (f"there is no {kind} called '{name}'{hint}; `apr templates context` lists the "
-            f"{kind}s there are")
-
-
-LONE_IMAGE = re.compile(r'^\s*!\[(?P<alt>[^\]]*)\]\((?P<src><[^>]*>|[^)\s]*)(?:\s+"[^"]*")?\)\s*$')
-
-
-def check_images(text: str, file: str, content_dir: Path, findings: Findings) -> str:
-    """Return TEXT with each bad image line (no alt text, missing file...) replaced by a marker,
-    recording an error that names the narrative file and line."""
-    lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        m = LONE_IMAGE.match(line)
-        problem = m and image_problem(image_path(m.group("src")), m.group("alt"), content_dir)
-        if problem:
-            findings.error("narrative.image", problem, file, number)
-            lines[number - 1] = f"<<todo the picture {m.group('src')}>>"
-    return "\n".join(lines)
-
-
-def check_markup(text: str, file: str, findings: Findings, names: dict[str, list[str]]) -> str:
-    """Return TEXT with apr's own markup checked, recording errors that name the narrative
-    file and its line (not the template it is inserted by): an unknown ``<<...>>``
-    instruction, a ``<<table NAME>>`` or ``<<figure NAME>>`` apr does not build, a ``:::`` box
-    never closed, a ``:::`` that closes no box. Bad lines are emptied, open boxes closed, so
-    the report still parses and every problem is listed at once."""
-    from .markup import CONTAINER_CLOSE, CONTAINER_OPEN, DIRECTIVE, KNOWN_DIRECTIVES
-    lines = text.split("\n")
-    boxes: list[tuple[int, str]] = []
-    for number, line in enumerate(lines, start=1):
-        m = DIRECTIVE.match(line)
-        if m:
-            kind, arg = m.group(1), m.group(2)
-            problem = None
-            if kind not in KNOWN_DIRECTIVES:
-                problem = (f"unknown instruction '<<{kind}>>'; apr knows <<table NAME>>, "
-                           "<<figure NAME>>, <<todo TEXT>>, <<contents>> and <<pagebreak>>")
-            elif kind in names and arg not in names[kind]:
-                problem = _unknown(kind, arg, names[kind])
-            if problem:
-                findings.error("narrative.markup", problem, file, number)
-                lines[number - 1] = ""
-            continue
-        if CONTAINER_CLOSE.match(line):
-            if boxes:
-                boxes.pop()
-            else:
-                findings.error("narrative.markup", "this ':::' closes no box; remove it, or "
-                               "open the box above with a line such as '::: case-study Title'",
-                               file, number)
-                lines[number - 1] = ""
-            continue
-        m = CONTAINER_OPEN.match(line)
-        if m:
-            boxes.append((number, m.group(1)))
-    for number, kind in boxes:
-        findings.error("narrative.markup", f"the box '::: {kind}' opened here is never closed; "
-                       "add a line with just ':::' after its text", file, number)
-        lines.append(":::")
-    return "\n".join(lines)
-
-
-def shift_headings(text: str, level: int) -> str:
-    """Return Markdown with its headings moved so the highest one sits at LEVEL."""
-    levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", text, re.M)]
-    if not levels:
-        return text
-    shift = level - min(levels)
-    return re.sub(r"^(#{1,6})(?=\s)", lambda m: "#" * max(1, min(6, len(m.group(1)) + shift)),
-                  text, flags=re.M)
-
-
 def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> dict:
     """Return the template context: the variables of VARIABLES and the functions."""
     config = inputs.config
@@ -454,8 +166,7 @@ def build_context(inputs: Inputs, analysis: Analysis, fns: ContextFunctions) -> 
                        "audited_accounts": config.audited_accounts},
     }
     ctx.update(analysis.accountability)   # analysis/accountability.py
-    for name in FUNCTIONS:
-        ctx[name] = getattr(fns, name)
+    ctx.update(functions(fns))
     fns.vocabulary = Vocabulary(analysis, config)
     return ctx
 
@@ -468,6 +179,12 @@ def describe() -> list[tuple[str, str, str]]:
     return rows
 
 
-__all__ = ["build_context", "describe", "ContextFunctions", "VARIABLES", "FUNCTIONS", "FILTERS",
-           "filters",
-           "indicators"]
+__all__ = [
+    "FILTERS",
+    "FUNCTIONS",
+    "VARIABLES",
+    "ContextFunctions",
+    "build_context",
+    "describe",
+    "filters",
+]
