@@ -52,3 +52,26 @@ def stopped(run) -> list[str]:
 def lines(findings: Findings, code: str) -> list[str]:
     """Return the findings of CODE as the lines apr prints."""
     return [str(f) for f in findings if f.code == code]
+
+
+def findings_of(project: Path, year: int = 2023, code: str = "",
+                formats: tuple[str, ...] = ("html",)) -> list[str]:
+    """Build PROJECT's report in FORMATS (charts not drawn) and return the findings apr
+    printed, as lines, whether it stopped or not; only those of CODE when given."""
+    import pytest
+
+    from apr import pipeline
+    from tests.report_helpers import PNG
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pipeline, "draw_chart", lambda spec: PNG)
+        try:
+            found = list(pipeline.build(project, year, formats).findings)
+        except AprError as exc:
+            found = list(exc.findings)
+    return [str(f) for f in found if not code or f.code == code]
+
+
+def line_of(file: Path, text: str) -> int:
+    """Return the number (from 1) of the first line of FILE holding TEXT."""
+    lines = file.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if text in line)
