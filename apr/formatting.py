@@ -171,3 +171,10 @@ def tick(value: float, step: float) -> str:
     while digits < 3 and abs(step * 10 ** digits - round(step * 10 ** digits)) > 1e-6:
         digits += 1
     return number(value, digits)
+
+
+def ordinal(n: int) -> str:
+    """Return a rank as 1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -31,7 +31,7 @@ INTERNALS: tuple[Internal, ...] = (
              "apr/document/templating.py (which calls the sandbox allows)",
              "templates cannot call context functions"),
     Internal("jinja2", "jinja2.environment", "Template.get_corresponding_lineno",
-             "apr/document/context.py (template_location)",
+             "apr/document/functions.py (template_location)",
              "a todo() without a setting or file is reported without its template line"),
     Internal("matplotlib", "matplotlib.backends.backend_agg", "RendererAgg._prepare_font",
              "apr/charts/canvas.py", "charts fall back to matplotlib's own text drawing (slower)"),
@@ -40,7 +40,7 @@ INTERNALS: tuple[Internal, ...] = (
 )
 
 # A name Jinja puts in the globals of every compiled template's module, which
-# apr/document/context.py looks for to find the template calling todo().
+# apr/document/functions.py looks for to find the template calling todo().
 JINJA_TEMPLATE_GLOBAL = "__jinja_template__"
 
 

@@ -8,6 +8,8 @@ formatted text where a change is described. See docs/templates.md, "Writing sent
 """
 from __future__ import annotations
 
+from . import formatting as fmt
+
 
 def noun(n: int, word: str, plural: str = "") -> str:
     """Return WORD for 1 and its PLURAL (WORD + 's' unless given) for any other number."""
@@ -70,3 +72,22 @@ def lower_first(text: str) -> str:
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+def compare(a: float | None, b: float | None, higher_is_better: bool | None = True,
+            unit: str = "") -> str:
+    """Return A against B as words: 'higher (better) than', '2.1 percentage points lower
+    (worse) than', 'the same as', 'not comparable with'; UNIT '%' gives percentage points."""
+    if a is None or b is None:
+        return "not comparable with"
+    diff = fmt.round_half_up(float(a) - float(b), 1)
+    if diff == 0:
+        return "the same as"
+    word = "higher" if diff > 0 else "lower"
+    if higher_is_better is not None:
+        word += " (better)" if (diff > 0) == bool(higher_is_better) else " (worse)"
+    amount = ""
+    if unit:
+        label = "percentage points" if unit == "%" else unit
+        amount = fmt.number(abs(diff), 1).removesuffix(".0") + f" {label} "
+    return f"{amount}{word} than"

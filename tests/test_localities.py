@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.report_helpers import (build, build_once, html_table, project, rewrite_csv, row,
-                                  word_table)
+from tests.report_helpers import build, build_once, html_table, row, word_table
+from tests.scenarios import copy_root, write
 
 CAPTION = "Population and spend by locality, 2023/24"
 
@@ -41,28 +41,20 @@ def test_spend_chart_alt_text_names_each_locality(sample):
 
 
 def test_locality_without_spend_is_marked_to_be_completed(tmp_path, monkeypatch):
-    proj = project(tmp_path)
-
-    def drop_spend(r):
-        if r["locality"] == "Upper Strathlinn" and r["year"] == "2023/24":
-            r["spend"] = ""
-        return r
-    rewrite_csv(proj / "data" / "localities.csv", drop_spend)
+    proj = copy_root("minimal", tmp_path)     # outturn 2023/24: 1,080 + 2,150 = 3,230
+    write(proj, "data/localities.csv", "locality,year,population,spend\n"
+          "North,2023/24,10000,1500\nSouth,2023/24,12000,\n")
     built = build(proj, monkeypatch, formats=("html",))
-    assert "the spend attributed to Upper Strathlinn in 2023/24" in built.text
+    assert "the spend attributed to South in 2023/24" in built.text
     rows = html_table(built.page, CAPTION)
-    assert row(rows, "Upper Strathlinn")[2:] == ["–", "–"]
-    assert row(rows, "Partnership-wide services")[2] == "94,980"
+    assert row(rows, "South")[2:] == ["–", "–"]
+    assert row(rows, "Partnership-wide services")[2] == "1,730"
 
 
 def test_localities_spending_more_than_the_total_is_a_warning(tmp_path, monkeypatch):
-    proj = project(tmp_path)
-
-    def inflate(r):
-        if r["locality"] == "Strathlinn Town" and r["year"] == "2023/24":
-            r["spend"] = "152260"
-        return r
-    rewrite_csv(proj / "data" / "localities.csv", inflate)
+    proj = copy_root("minimal", tmp_path)     # outturn 2023/24: 3,230
+    write(proj, "data/localities.csv", "locality,year,population,spend\n"
+          "North,2023/24,10000,2000\nSouth,2023/24,12000,1600\n")
     built = build(proj, monkeypatch, formats=("html",))
     found = [f for f in built.result.findings if f.code == "localities.spend_exceeds_total"]
-    assert found and "321,247" in found[0].message and "310,350" in found[0].message
+    assert found and "3,600" in found[0].message and "3,230" in found[0].message

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from apr.cli import main
 from apr.document import board_paper, build
-from apr.document.context import FILTERS, FUNCTIONS, VARIABLES, compare_words, describe
+from apr.document.context import FILTERS, FUNCTIONS, VARIABLES, areas, describe
+from apr.wording import compare as compare_words
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_inputs"
 
@@ -79,3 +80,34 @@ def test_templates_context_prints_every_name_with_its_help():
 ])
 def test_compare_words(a, b, better, unit, words):
     assert compare_words(a, b, better, unit) == words
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "template-context.md"
+
+
+def test_the_context_reference_in_docs_is_current(request):
+    """docs/template-context.md is `apr templates context --markdown`, regenerated with
+    `pytest tests/test_template_context.py --update-golden`."""
+    result = CliRunner().invoke(main, ["templates", "context", "--markdown"])
+    assert result.exit_code == 0
+    if request.config.update_golden:
+        DOCS.write_text(result.output, encoding="utf-8")
+    hint = ("docs/template-context.md is out of date: run `apr templates context --markdown > "
+            "docs/template-context.md`")
+    assert DOCS.read_text(encoding="utf-8") == result.output, hint
+
+
+def test_every_variable_belongs_to_one_area_with_help():
+    seen = [name for _, names in areas() for name, _ in names]
+    assert len(seen) == len(set(seen)) == len(VARIABLES)
+    assert [title for title, _ in areas()][0] == (
+        "The partnership, the reporting year and the report's duties (every template).")
+    assert all(help_text.strip() for _, names in areas() for _, help_text in names)
+
+
+def test_the_reference_groups_variables_by_area():
+    result = CliRunner().invoke(main, ["templates", "context"])
+    lines = result.output.splitlines()
+    area = lines.index("The board cover paper only (board_paper.md.j2).")
+    first = "    Board paper template only: how many of the statutory requirements that apply the"
+    assert lines[area + 2:area + 4] == ["regulations", first + " report meets"]

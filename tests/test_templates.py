@@ -186,6 +186,38 @@ def test_unknown_table_suggests_the_nearest(project):
         "are [template.unknown_table]\n")
 
 
+def test_unknown_figure_suggests_the_nearest(project):
+    override(project, "foreword.md.j2",
+             '# Foreword\n\nSpend.\n\n{{ figure("chart.finance-budgett") }}\n')
+    assert error_of(project) == (
+        "proj/templates/foreword.md.j2:5: error: there is no figure called "
+        "'chart.finance-budgett' (did you mean 'chart.finance-budget'?); `apr templates context` "
+        "lists the figures there are [template.unknown_figure]\n")
+
+
+def test_a_chart_the_data_do_not_give_inserts_nothing(project):
+    """An indicator the project has no figures for is a chart apr can draw, not a misspelling."""
+    override(project, "foreword.md.j2", "# Foreword { #foreword }\n\nBefore.\n\n"
+             '{{ figure("chart.NI-20") }}{{ figure("chart.MSG-6b") }}\n\nAfter.\n')
+    (project / "data" / "msg.csv").unlink()
+    result = build_html(project)
+    assert result.exit_code == 0, result.output
+    page = html_of(project)
+    foreword = page[page.index('id="foreword"'):page.index("After.")]
+    assert "Before." in foreword and "<figure" not in foreword
+
+
+def test_every_chart_apr_draws_is_one_figure_accepts():
+    from apr.analysis import analyse
+    from apr.config import ReportingYear, load_config
+    from apr.document.figures import plan_figures, possible_figures
+    from apr.sources import read_sources
+    inputs, _ = read_sources(load_config(SAMPLE), ReportingYear(2023))
+    analysis = analyse(inputs)
+    drawn = set(plan_figures(analysis, inputs.config))
+    assert drawn and drawn <= set(possible_figures(analysis))
+
+
 def test_compiled_templates_are_cached_and_an_edited_template_is_recompiled(project):
     override(project, "foreword.md.j2", "# Foreword { #foreword }\n\nFirst words.\n")
     assert build_html(project).exit_code == 0

@@ -17,6 +17,7 @@ from apr.scaffold import create_project
 from tests.conftest import copy_sample
 from tests.report_helpers import PNG, edit, rewrite_csv
 from tests.rendered_text import docx_lines, html_lines
+from tests.scenarios import copy_root
 
 MAX_ALT = 250
 SINGULAR_S = {"was", "is", "has", "does", "class", "process", "status", "analysis", "business",
@@ -178,8 +179,18 @@ def singles(folder: Path) -> Path:
     return project
 
 
+def minimal(folder: Path) -> Path:
+    """The fewest inputs apr builds from: one indicator, two years, nothing optional."""
+    return copy_root("minimal", folder)
+
+
+def millions(folder: Path) -> Path:
+    """A small project whose amounts are in £m."""
+    return copy_root("finance-in-millions", folder)
+
+
 SCENARIOS = {"sample": sample, "fresh": fresh, "highland": highland, "one-year": one_year,
-             "singles": singles}
+             "singles": singles, "minimal": minimal, "millions": millions}
 
 
 @pytest.fixture(scope="module", params=sorted(SCENARIOS))

@@ -15,13 +15,11 @@ LOCAL_NUMBER_BASE = 100     # local indicators sort after NI-23
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*-?[A-Za-z0-9]+$")
 
 
-def read_local_indicators(items: Any, file: str, findings: Findings) -> list[IntegrationIndicator]:
-    """Return the local indicators of ``[[local_indicators]]``, a finding for each bad entry."""
-    if not isinstance(items, list):
-        findings.error("config.local_indicators", "[[local_indicators]] must be a list of "
-                       "tables, each starting with a [[local_indicators]] line", file,
-                       column="local_indicators")
-        return []
+def read_local_indicators(items: list[dict[str, Any]], file: str,
+                          findings: Findings) -> list[IntegrationIndicator]:
+    """Return the local indicators of ``[[local_indicators]]`` (each table already checked
+    against the settings schema by apr/config.py, which reports a value that is not a list of
+    tables as config.wrong_type), a finding for each bad entry."""
     result: list[IntegrationIndicator] = []
     for n, item in enumerate(items, start=1):
         made = _local(n, item, file, findings, {i.code for i in result})

@@ -110,13 +110,15 @@ def _no_such_template(name: str) -> None:
 @PROJECT_OPTION
 @click.option("--year", default=None, callback=checked_year, help="Also list the tables and charts apr "
               "builds from the project's data for this reporting year (2023 is 2023/24).")
-def context(project: Path, year: int | None) -> None:
+@click.option("--markdown", is_flag=True, help="Print the reference as Markdown (how "
+              "docs/template-context.md is made).")
+def context(project: Path, year: int | None, markdown: bool) -> None:
     """Print every variable, function and filter a template can use, with its help.
 
     With --year, also the names of the tables and charts that table("NAME") and
     figure("NAME") can insert.
     """
-    click.echo(context_text())
+    click.echo(context_markdown() if markdown else context_text())
     if year is not None:
         click.echo("\n" + insertable_text(project, year))
 
@@ -143,28 +145,65 @@ def insertable_text(project: Path, year: int) -> str:
                       "Charts: {{ figure(\"NAME\") }}", "------", *figures])
 
 
-def context_text() -> str:
-    """Return the context reference: variables, functions (with arguments) and filters."""
+def function_label(name: str) -> str:
+    """Return a context function with its arguments as a template calls it: pct(value, decimals=1)."""
     import inspect
+
+    from ..document.functions import ContextFunctions
+    sig = inspect.signature(getattr(ContextFunctions, name))
+    params = [str(p.replace(annotation=inspect.Parameter.empty))
+              for p in sig.parameters.values() if p.name != "self"]
+    return f"{name}({', '.join(params)})".replace("'", '"')
+
+
+def context_text() -> str:
+    """Return the context reference: variables by area, functions (with arguments), filters."""
     import textwrap
 
-    from ..document.context import ContextFunctions, describe
-    titles = {"variable": "Variables", "function": "Functions", "filter": "Filters"}
-    lines: list[str] = []
-    for kind, title in titles.items():
-        lines += ["", title, "-" * len(title)] if lines else [title, "-" * len(title)]
-        for k, name, text in describe():
-            if k != kind:
-                continue
-            label = name
-            if kind == "function":
-                sig = inspect.signature(getattr(ContextFunctions, name))
-                params = [str(p.replace(annotation=inspect.Parameter.empty))
-                          for p in sig.parameters.values() if p.name != "self"]
-                label = f"{name}({', '.join(params)})".replace("'", '"')
-            lines += [label, textwrap.fill(text, 100, initial_indent="    ",
-                                           subsequent_indent="    ")]
+    from ..document.context import FILTERS, FUNCTIONS, areas
+
+    def entry(label: str, text: str) -> list[str]:
+        return [label, textwrap.fill(text, 100, initial_indent="    ", subsequent_indent="    ")]
+
+    lines = ["Variables", "---------"]
+    for title, names in areas():
+        lines += ["", *textwrap.wrap(title, 100), ""]
+        for name, text in names:
+            lines += entry(name, text)
+    lines += ["", "Functions", "---------"]
+    for name, text in FUNCTIONS.items():
+        lines += entry(function_label(name), text)
+    lines += ["", "Filters", "-------"]
+    for name, text in FILTERS.items():
+        lines += entry(name, text)
     lines += ["", "Jinja's own filters (join, length, default, round, upper...) also work; see "
               "docs/templates.md.", "Add --year 2023 to list the tables and charts a template "
               "can insert."]
     return "\n".join(lines)
+
+
+def context_markdown() -> str:
+    """Return the context reference as Markdown: docs/template-context.md."""
+    from ..document.context import FILTERS, FUNCTIONS, areas
+    lines = [
+        "# The template context", "",
+        "Every name a template can use, generated from apr/document/context.py (the variables, one",
+        ("dataclass per area of the report) and apr/document/functions.py (the functions and "
+         "filters)."),
+        "Do not edit by hand: run `apr templates context --markdown > docs/template-context.md`",
+        ("(a test fails when this file is out of date). How to use them: "
+         "[templates.md](templates.md)."),
+        "", "## Variables"]
+    for title, names in areas():
+        lines += ["", f"### {title.removesuffix('.')}", "", "| Name | What it is |", "|---|---|"]
+        lines += [f"| `{name}` | {_cell(text)} |" for name, text in names]
+    lines += ["", "## Functions", "", "| Call | What it does |", "|---|---|"]
+    lines += [f"| `{function_label(name)}` | {_cell(text)} |" for name, text in FUNCTIONS.items()]
+    lines += ["", "## Filters", "", "| Filter | What it does |", "|---|---|"]
+    lines += [f"| `{name}` | {_cell(text)} |" for name, text in FILTERS.items()]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    """Return TEXT safe inside a Markdown table cell."""
+    return text.replace("|", "\\|")

@@ -15,7 +15,7 @@ from ..formatting import long_date
 from ..model import Inputs
 from ..settings_schema import BoardPaperSettings
 from . import nodes as n
-from .context import ContextFunctions, build_context, filters
+from .context import BoardPaperContext, ContextFunctions, build_context, filters
 from .markup import MarkupError, MarkupParser
 from .placeholders import build_index, mark_document, placeholder_findings
 from .templating import make_environment, render, template_file
@@ -60,10 +60,9 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
     paper = read_board_paper(config, findings)
     tables = {"board.directions": directions_table(paper, config)}
     fns = ContextFunctions(config, inputs, findings, sorted(tables), [])
-    context = build_context(inputs, analysis, fns)
-    context["board"] = paper
-    context["left_to_complete"] = left_to_complete
-    context["regulations"] = regulation_counts(requirements or [])
+    counts = regulation_counts(requirements or [])
+    context = build_context(inputs, analysis, fns,
+                            BoardPaperContext(counts, left_to_complete, paper))
     env = make_environment(config.project_dir, cache_writes=True)  # only `apr build` makes it
     env.filters.update(filters(fns))
     text = render(env, MASTER, context)

@@ -10,8 +10,8 @@ from ..findings import AprError, Findings
 from ..formatting import long_date
 from ..model import Inputs
 from . import nodes as n
-from .context import ContextFunctions, build_context, filters
-from .figures import FigurePlan, plan_figures
+from .context import ContextFunctions, SummaryContext, build_context, filters
+from .figures import FigurePlan, plan_figures, possible_figures
 from .summary import headline_context, summary_figures, summary_tables
 from .markup import MarkupError, MarkupParser
 from .placeholders import build_index, mark_document, placeholder_findings
@@ -46,9 +46,9 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
     tables.update(summary_tables(analysis, config))
     figures = plan_figures(analysis, config)
     figures.update(summary_figures(analysis))
-    fns = ContextFunctions(config, inputs, findings, sorted(tables), sorted(figures))
-    context = build_context(inputs, analysis, fns)
-    context["headline"] = headline_context(analysis)
+    fns = ContextFunctions(config, inputs, findings, sorted(tables), sorted(figures),
+                           possible_figures(analysis))
+    context = build_context(inputs, analysis, fns, SummaryContext(headline_context(analysis)))
     env = make_environment(config.project_dir, cache_writes)
     env.filters.update(filters(fns))
     return RenderedReport(render(env, master, context), tables, figures,

@@ -55,6 +55,21 @@ def no_chart(name: str, what: str, points: int) -> FigurePlan:
                       "show little; the figures are in the table.", None, None)
 
 
+# apr's own charts (besides one per indicator): drawn when the data give them (plan_figures)
+OWN_FIGURES = ("chart.finance-categories", "chart.finance-budget", "chart.finance-reserves",
+               "chart.finance-savings", "chart.localities-spend", "chart.summary-comparison")
+
+
+def possible_figures(analysis: Analysis) -> list[str]:
+    """Return every chart name apr can draw with some data: one per indicator of the
+    catalogue, local indicator and MSG indicator, and its own. ``figure()`` of one the data
+    do not give inserts nothing; any other name is a misspelling."""
+    from ..catalogue import indicators
+    from ..catalogue.msg import msg_indicators
+    codes = set(indicators()) | set(msg_indicators()) | {r.code for r in analysis.indicators}
+    return sorted({f"chart.{code}" for code in codes} | set(OWN_FIGURES))
+
+
 def plan_figures(analysis: Analysis, config: ReportConfig) -> dict[str, FigurePlan]:
     """Return every chart the templates can ask for, keyed by name."""
     plans: dict[str, FigurePlan] = {}
