@@ -567,3 +567,16 @@ def test_a_damaged_or_missing_file_is_an_error_not_a_traceback(project, tmp_path
     result = absorb(project, missing, "--yes")
     assert printed(display_path(missing), "error", "there is no such file; give the path of "
                    "the Word draft that was reviewed", "absorb.not_docx") in result.output
+
+
+def test_a_narrative_file_deleted_since_the_build_is_named(project, tmp_path):
+    edited = Edited(draft_of(project))
+    set_runs(edited.para("foreword", 1), "Welcome.")
+    path = project / "content" / "foreword.md"
+    path.unlink()
+    result = absorb(project, edited.save(tmp_path / "r.docx"), "--yes")
+    assert result.exit_code == 1
+    assert printed(display_path(path), "error", f"the draft has narrative from "
+                   f"{display_path(path)}, which no longer exists; put the file back, or build "
+                   "the draft again", "absorb.file_missing") in result.output
+    assert not path.exists()
