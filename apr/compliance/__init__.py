@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from importlib.resources import files
 
@@ -560,8 +560,10 @@ def regulations_table(results: list[RequirementResult]) -> n.Table:
 
 
 def fill_appendix(document: n.Document, results: list[RequirementResult]) -> None:
-    """Replace the placeholder appendix table with the one built from the check's results."""
+    """Fill the appendix table (``{{ table("appendix.regulations") }}``, wherever a template
+    put it, in a callout too) from the check's results: the stage after the check."""
     table = regulations_table(results)
-    for i, block in enumerate(document.blocks):
+    for block in document.walk():
         if isinstance(block, n.Table) and block.id == APPENDIX_ID:
-            document.blocks[i] = table
+            for name in (f.name for f in fields(n.Table)):
+                setattr(block, name, getattr(table, name))
