@@ -128,7 +128,7 @@ def _has_content(blocks: list) -> bool:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Shortfall:
     """Why a section does not count; ``placeholder`` when it is a marker the report shows (the
     marker's own finding says so already)."""
 
@@ -136,24 +136,24 @@ class Problem:
     placeholder: bool = False
 
 
-def section_problem(section: Section | None, unwritten: str | None = None) -> Problem | None:
+def section_problem(section: Section | None, unwritten: str | None = None) -> Shortfall | None:
     """Return why a section does not count (None when it does).
 
     ``unwritten`` names its narrative when that file is missing or empty: the section then
     counts as missing if a 'To be completed' marker shows anywhere in it.
     """
     if section is None:
-        return Problem("not in the report")
+        return Shortfall("not in the report")
     if unwritten and any(_is_placeholder(b) for b in section.span):
-        return Problem(f"{PLACEHOLDER_PROBLEM}: write content/{unwritten}.md", placeholder=True)
+        return Shortfall(f"{PLACEHOLDER_PROBLEM}: write content/{unwritten}.md", placeholder=True)
     if any(_is_placeholder(b) for b in section.own):
         todo = next(b for b in section.own if _is_placeholder(b))
         marks = n.block_placeholders(todo) or [p for b in getattr(todo, "blocks", [])
                                                 for p in n.block_placeholders(b)]
-        return Problem(f"{PLACEHOLDER_PROBLEM} "
+        return Shortfall(f"{PLACEHOLDER_PROBLEM} "
                        f"({marks[0].text[:80] if marks else 'a placeholder'})", placeholder=True)
     if not _has_content(section.span):
-        return Problem("empty")
+        return Shortfall("empty")
     return None
 
 
