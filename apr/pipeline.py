@@ -26,7 +26,7 @@ from .findings import Finding, Findings
 from .nextyear import carried_over_findings
 from .output import board_paper_path, output_path, write_all
 from .scaffold.examples import example_row_findings
-from .writers import FORMATS, WRITERS, WriteJob, Writer, reference_docx  # noqa: F401
+from .writers import FORMATS, WRITERS, WriteJob, Writer  # noqa: F401 - FORMATS for the cli
 
 if TYPE_CHECKING:
     from .analysis import Analysis
