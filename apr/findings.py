@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 ERROR = "error"
 WARNING = "warning"
@@ -73,6 +74,17 @@ class Findings(list):
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self if f.severity == WARNING]
+
+    def stop_if_errors(self, strict: bool = False) -> None:
+        """Raise AprError with every finding so far when one is an error (or, if ``strict``,
+        a warning); the pipeline calls it between stages, and only the pipeline."""
+        if self.errors or (strict and self.warnings):
+            raise AprError(self)
+
+    def stop_with_errors(self) -> NoReturn:
+        """Raise AprError with the errors alone: a stage could not make its result (a template
+        that does not render, a browser that failed), which the user must fix first."""
+        raise AprError(self.errors)
 
 
 LINE_LIMIT = 199     # a finding's first line, location and code included

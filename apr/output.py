@@ -1,4 +1,7 @@
-"""Writing files safely: all or nothing, no temporary file left behind, the user's permissions.
+"""Where a build's files go, and writing them safely: all or nothing, no temporary file left
+behind, the user's permissions.
+
+``output_path`` and ``board_paper_path`` name every file ``apr build`` writes.
 
 ``write_all`` writes a build's outputs: each to a temporary file beside its target, then, only
 when every one is complete, moves them all into place. Whatever happens on the way (a full
@@ -32,8 +35,25 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .findings import AprError, Findings
+
+if TYPE_CHECKING:
+    from .config import ReportConfig, ReportingYear
+
+def output_path(config: ReportConfig, year: ReportingYear, fmt: str,
+                summary: bool = False) -> Path:
+    """Return where a format is written: <output>/<partnership-slug>-apr-2023-24.<fmt>
+    (<slug>-apr-summary-2023-24.<fmt> for the summary)."""
+    kind = "apr-summary" if summary else "apr"
+    return config.output_dir / f"{config.slug}-{kind}-{year.slug}.{fmt}"
+
+
+def board_paper_path(config: ReportConfig, year: ReportingYear) -> Path:
+    """Return where the board cover paper goes: <output>/<slug>-board-paper-2023-24.docx."""
+    return config.output_dir / f"{config.slug}-board-paper-{year.slug}.docx"
+
 
 CHUNK = 1 << 20
 PAUSE_HOOK = "APR_TEST_PAUSE_IN_WRITE"

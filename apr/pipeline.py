@@ -1,27 +1,40 @@
 """The build pipeline: every stage in order, nothing else.
 
-load_config -> read_sources -> analyse -> build_document -> check_compliance
-  -> write (docx | html)
+load_config -> read_inputs -> (example rows, carried-over rows) -> analyse
+  -> (narrative figures) -> writers' checks -> build_document -> check_compliance
+  -> fill_appendix -> board paper -> render (apr/writers WRITERS) -> write_all (apr/output.py)
+
+The stage contract: every stage is a function of typed inputs that returns a typed result and
+adds its problems to the one ``Findings`` it is given; it never stops the build. Only this
+module decides to stop, between stages: ``findings.stop_if_errors()`` (every finding so far),
+or ``findings.stop_with_errors()`` when a stage could not make its result at all (None: a
+template that does not render, a PDF that could not be printed). ``load_config`` is the one
+exception: without settings there is nothing to carry on with, so it raises its findings.
 """
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from functools import partial
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .charts import draw as draw_chart  # tests replace this hook with a stub drawer
-from .config import ReportConfig, ReportingYear, display_path, load_config
 from .checks.narrative_figures import check_narrative_figures
-from .findings import AprError, Findings
+from .config import ReportConfig, ReportingYear, load_config
+from .findings import Finding, Findings
 from .nextyear import carried_over_findings
+from .output import board_paper_path, output_path, write_all
 from .scaffold.examples import example_row_findings
+from .writers import FORMATS, WRITERS, WriteJob, Writer  # noqa: F401 - FORMATS for the cli
 
 if TYPE_CHECKING:
+    from .analysis import Analysis
     from .charts.batch import DrawStats
-    from .writers.docx import Reference
+    from .compliance import RequirementResult
+    from .document.nodes import Document, DocumentMeta
+    from .model import Inputs
 
-FORMATS = ("docx", "html", "pdf")
 DEFAULT_FORMATS = ("docx", "html")
 SUMMARY_MASTER = "summary.md.j2"
 
@@ -30,10 +43,10 @@ SUMMARY_MASTER = "summary.md.j2"
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
-    document: object = None
-    requirements: list = field(default_factory=list)
+    document: Document | None = None
+    requirements: list[RequirementResult] = field(default_factory=list)
     charts: DrawStats | None = None      # charts read from the cache and charts drawn
-    analysis: object = None              # analysis.Analysis, for the national comparison
+    analysis: Analysis | None = None     # for the national comparison
 
 
 @dataclass
@@ -41,14 +54,14 @@ class CheckResult:
     """What `apr check` reports: each requirement's result, the deadline and the recipients."""
 
     year: ReportingYear
-    requirements: list
-    deadline: object
+    requirements: list[RequirementResult]
+    deadline: dt.date
     recipients: list[str]
     findings: Findings
-    to_complete: list = field(default_factory=list)   # placeholders and example rows left
+    to_complete: list[Finding] = field(default_factory=list)   # placeholders, example rows
 
     @property
-    def missing(self) -> list:
+    def missing(self) -> list[RequirementResult]:
         from .compliance import MISSING
         return [r for r in self.requirements if r.status == MISSING]
 
@@ -67,19 +80,14 @@ def is_final(config: ReportConfig) -> bool:
 CARRIED = ("data.example_row", "data.carried_over", "dates.before_year_end")
 
 
-def to_complete(findings: Findings) -> list:
+def to_complete(findings: Findings) -> list[Finding]:
     """Return the findings that name something still to be completed: every placeholder in
     the built document and every example row left from apr init."""
     from .document.placeholders import PLACEHOLDER_CODES
     return [f for f in findings if f.code in PLACEHOLDER_CODES or f.code in CARRIED]
 
 
-def output_path(config: ReportConfig, year: ReportingYear, fmt: str,
-                summary: bool = False) -> Path:
-    """Return where a format is written: <output>/<partnership-slug>-apr-2023-24.<fmt>
-    (<slug>-apr-summary-2023-24.<fmt> for the summary)."""
-    kind = "apr-summary" if summary else "apr"
-    return config.output_dir / f"{config.slug}-{kind}-{year.slug}.{fmt}"
+# --- apr build ------------------------------------------------------------------------------
 
 
 def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMATS,
@@ -92,137 +100,152 @@ def build(project_dir: Path, year: int, formats: tuple[str, ...] = DEFAULT_FORMA
     shared indicator file); a table in data/ wins."""
     from .charts.batch import cache_dir, prestart
     prestart(cache_dir(project_dir))   # a first build: matplotlib is imported meanwhile
-    browser = start_pdf_browser() if "pdf" in formats else None   # starts while apr works
+    job = WriteJob()
+    for fmt in formats:
+        WRITERS[fmt].start(job)        # the PDF's browser starts while apr works
     try:
-        return _build(project_dir, year, formats, strict, summary, board_paper, tables, browser)
+        return _build(project_dir, year, formats, strict, summary, board_paper, tables, job)
     finally:
-        if hasattr(browser, "close"):
-            browser.close()
+        job.close()
 
 
 def _build(project_dir: Path, year: int, formats: tuple[str, ...], strict: bool, summary: bool,
-           board_paper: bool, tables: dict[str, Path] | None, browser) -> BuildResult:
-    """The stages of ``build``, the PDF's browser (or None, or the reason it did not start)
-    already started."""
-    from .analysis import analyse
+           board_paper: bool, tables: dict[str, Path] | None, job: WriteJob) -> BuildResult:
+    """The stages of ``build``, the writers already started."""
     from .charts.batch import DrawStats
     from .document.build import build_document
-    from .sources import read_sources
 
-    config = load_config(project_dir)
+    config = job.config = load_config(project_dir)
     strict = strict or is_final(config)
-    reporting_year = ReportingYear(year)
-    inputs, findings = read_sources(config, reporting_year, tables)
-    example_row_findings(inputs, findings)
-    carried_over_findings(inputs, findings)
-    analysis = analyse(inputs)
-    findings.extend(analysis.warnings)
-    check_narrative_figures(inputs, analysis, findings)
-    _stop_on_errors(findings, strict=False)
-    reference = reference_docx(config, findings) if "docx" in formats or board_paper else None
-    if "pdf" in formats:
-        check_pdf(findings, browser)
-    _stop_on_errors(findings, strict=False)
+    reporting_year, findings = ReportingYear(year), Findings()
+    inputs, analysis = read_and_analyse(config, reporting_year, findings, tables)
+    for writer in writers(formats, board_paper):
+        writer.check(job, findings)
+    findings.stop_if_errors()
     charts = DrawStats()
     draw_many = partial(draw_charts, project_dir=config.project_dir, stats=charts)
-    if summary:  # the summary is not the statutory report: no compliance checklist
-        document = build_document(inputs, analysis, draw_chart, findings, master=SUMMARY_MASTER,
-                                  draw_many=draw_many, cache_writes=True)
-        document.meta = summary_meta(document.meta)
-        requirements = []
-    else:
-        document = build_document(inputs, analysis, draw_chart, findings, draw_many=draw_many,
-                                  cache_writes=True)
-        requirements = check_compliance(document, inputs, analysis, findings)
-    paper = None
-    if board_paper:
-        from .document.board_paper import build_board_paper
-        paper = build_board_paper(inputs, analysis, findings, len(to_complete(findings)),
-                                  requirements)
-    _stop_on_errors(findings, strict)
-    result = BuildResult(findings=findings, document=document, requirements=requirements,
-                         charts=charts, analysis=analysis)
-    render = partial(_render, document=document, reference=reference, browser=browser,
-                     title=pdf_title(config.name, document.meta))
-    # the PDF first, so that its browser quits while the other formats are written
-    rendered = {fmt: render(fmt) for fmt in sorted(formats, key=lambda f: f != "pdf")}
-    rendered = {fmt: rendered[fmt] for fmt in formats}
+    document = build_document(inputs, analysis, draw_chart, findings,
+                              master=SUMMARY_MASTER if summary else "report.md.j2",
+                              draw_many=draw_many, cache_writes=True)
+    if document is None:
+        findings.stop_with_errors()
+    requirements = [] if summary else check_compliance(document, inputs, analysis, findings)
+    finish_document(document, requirements, summary)
+    paper = make_board_paper(inputs, analysis, findings, requirements) if board_paper else None
+    findings.stop_if_errors(strict)
+    job.title = pdf_title(config.name, document.meta)
+    rendered = render_all(document, formats, job, findings)
     paths = {fmt: output_path(config, reporting_year, fmt, summary) for fmt in formats}
     if paper is not None:
-        rendered["board-paper"] = _render("docx", paper, reference)
+        rendered["board-paper"] = render_one(WRITERS["docx"], paper, job, findings)
         paths["board-paper"] = board_paper_path(config, reporting_year)
-    result.outputs = write_all(rendered, paths)
-    return result
+    outputs = write_all(rendered, paths)
+    return BuildResult(outputs, findings, document, requirements, charts, analysis)
 
 
-def board_paper_path(config: ReportConfig, year: ReportingYear) -> Path:
-    """Return where the board cover paper goes: <output>/<slug>-board-paper-2023-24.docx."""
-    return config.output_dir / f"{config.slug}-board-paper-{year.slug}.docx"
+def read_and_analyse(config: ReportConfig, year: ReportingYear, findings: Findings,
+                     tables: dict[str, Path] | None = None) -> tuple[Inputs, Analysis]:
+    """The stages before the document: read, check the rows left from apr init and last year,
+    analyse, check the figures typed into the narrative; stop on any error."""
+    from .analysis import analyse
+    from .sources import read_inputs
+    inputs = read_inputs(config, year, findings, tables)
+    findings.stop_if_errors()
+    example_row_findings(inputs, findings)
+    carried_over_findings(inputs, findings)
+    analysis = analyse(inputs, findings)
+    check_narrative_figures(inputs, analysis, findings)
+    findings.stop_if_errors()
+    return inputs, analysis
 
 
-def summary_meta(meta):
+def writers(formats: tuple[str, ...], board_paper: bool) -> list[Writer]:
+    """Return the writers a build uses, in the order of WRITERS (the board paper is Word)."""
+    wanted = set(formats) | ({"docx"} if board_paper else set())
+    return [w for name, w in WRITERS.items() if name in wanted]
+
+
+def finish_document(document: Document, requirements: list[RequirementResult],
+                    summary: bool) -> None:
+    """The stage after the checklist: the report's appendix of the regulations filled in from
+    its results (wherever the templates put it); the summary titled as a summary."""
+    if summary:  # the summary is not the statutory report: no compliance checklist
+        document.meta = summary_meta(document.meta)
+    else:
+        from .compliance import fill_appendix
+        fill_appendix(document, requirements)
+
+
+def make_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
+                     requirements: list[RequirementResult]) -> Document:
+    """Return the board cover paper; stop with its template's error if it does not render."""
+    from .document.board_paper import build_board_paper
+    paper = build_board_paper(inputs, analysis, findings, len(to_complete(findings)),
+                              requirements)
+    if paper is None:
+        findings.stop_with_errors()
+    return paper
+
+
+def render_all(document: Document, formats: tuple[str, ...], job: WriteJob,
+               findings: Findings) -> dict[str, bytes]:
+    """Return every format's bytes, in the order asked; a writer marked ``first`` renders
+    first (the PDF, so that its browser quits while the other formats are written)."""
+    order = sorted(formats, key=lambda f: not WRITERS[f].first)
+    rendered = {fmt: render_one(WRITERS[fmt], document, job, findings) for fmt in order}
+    return {fmt: rendered[fmt] for fmt in formats}
+
+
+def render_one(writer: Writer, document: Document, job: WriteJob, findings: Findings) -> bytes:
+    """Return one writer's bytes; stop with its error when it could not make them."""
+    data = writer.render(document, job, findings)
+    if data is None:
+        findings.stop_with_errors()
+    return data
+
+
+def summary_meta(meta: DocumentMeta) -> DocumentMeta:
     """Return the cover and properties of the summary: the report's, titled as a summary."""
-    from dataclasses import replace
     return replace(meta, title=f"{meta.title}: summary",
                    subject=f"Summary of the {meta.subject[0].lower()}{meta.subject[1:]}")
 
 
-def start_pdf_browser():
-    """Start the browser that prints the PDF; return it, None when there is none, or the
-    reason (a str) it could not be started."""
-    from .writers.chromium import BrowserError, start_browser
-    try:
-        return start_browser()
-    except BrowserError as exc:
-        return str(exc)
-
-
-def check_pdf(findings: Findings, browser) -> None:
-    """Add an error when no browser could be started to print the PDF (--format pdf)."""
-    from .writers.chromium import browser_missing_message
-    if browser is None:
-        findings.error("pdf.browser_missing", browser_missing_message())
-    elif isinstance(browser, str):
-        findings.error("pdf.browser_failed", f"the PDF could not be printed: {browser}")
-
-
-def pdf_title(partnership: str, meta) -> str:
+def pdf_title(partnership: str, meta: DocumentMeta) -> str:
     """Return the PDF's title: "<partnership>: <report title>"."""
     return f"{partnership}: {meta.title}" if partnership else meta.title
 
 
+# --- apr check ------------------------------------------------------------------------------
+
+
 def check(project_dir: Path, year: int) -> CheckResult:
     """Run the checklist without drawing charts or writing files; raise AprError on errors."""
-    from .analysis import analyse
     from .document.build import build_document
-    from .sources import read_sources
 
     config = load_config(project_dir)
-    reporting_year = ReportingYear(year)
-    inputs, findings = read_sources(config, reporting_year)
-    example_row_findings(inputs, findings)
-    carried_over_findings(inputs, findings)
-    analysis = analyse(inputs)
-    findings.extend(analysis.warnings)
-    check_narrative_figures(inputs, analysis, findings)
-    _stop_on_errors(findings, strict=False)
+    reporting_year, findings = ReportingYear(year), Findings()
+    inputs, analysis = read_and_analyse(config, reporting_year, findings)
     document = build_document(inputs, analysis, placeholder_chart, findings)
-    _stop_on_errors(findings, strict=False)   # e.g. a narrative file's broken markup
+    if document is None:
+        findings.stop_with_errors()
+    findings.stop_if_errors()   # e.g. a narrative file's broken markup
     results = check_compliance(document, inputs, analysis, findings)
     return CheckResult(reporting_year, results, analysis.deadline, analysis.recipients, findings,
                        to_complete(findings))
 
 
-def check_compliance(document, inputs, analysis, findings: Findings) -> list:
-    """Check the document against the regulations, warn for what is missing, and fill in the
-    appendix that says where each requirement is met."""
+def check_compliance(document: Document, inputs: Inputs, analysis: Analysis,
+                     findings: Findings) -> list[RequirementResult]:
+    """Return the document's results against the regulations, warning for what is missing
+    and for planned dates after the deadline."""
     from . import compliance
     results = compliance.check(document, inputs, analysis)
     compliance.missing_findings(results, findings, inputs)
     compliance.date_findings(inputs, analysis.deadline, findings)
-    compliance.fill_appendix(document, results)
     return results
 
+
+# --- charts ---------------------------------------------------------------------------------
 
 # A 1x1 transparent PNG: `apr check` never writes files, so it never draws charts.
 PLACEHOLDER_PNG = bytes.fromhex(
@@ -230,14 +253,9 @@ PLACEHOLDER_PNG = bytes.fromhex(
     "5478da636000020000050001e9fadcd80000000049454e44ae426082")
 
 
-def placeholder_chart(spec) -> bytes:
+def placeholder_chart(spec: object) -> bytes:
     """Return a tiny blank PNG in place of a chart."""
     return PLACEHOLDER_PNG
-
-
-def _stop_on_errors(findings: Findings, strict: bool) -> None:
-    if findings.errors or (strict and findings.warnings):
-        raise AprError(findings)
 
 
 def draw_charts(specs: list, project_dir: Path, stats: DrawStats) -> list[bytes]:
@@ -245,60 +263,3 @@ def draw_charts(specs: list, project_dir: Path, stats: DrawStats) -> list[bytes]
     drawn (in parallel when there are many) and cached."""
     from .charts.batch import cache_dir, draw_all
     return draw_all(specs, cache_dir(project_dir), draw_chart, stats)
-
-
-def reference_docx(config: ReportConfig, findings: Findings) -> Reference | None:
-    """Return the Word reference document to take styles from, checking it has every style
-    (None, with an error, when the file does not exist)."""
-    from .resources import styles_dir
-    from .writers.docx import Reference
-    path = config.project_dir / config.reference_docx if config.reference_docx else \
-        styles_dir() / "reference.docx"
-    if not path.is_file():
-        findings.error("config.reference_missing", f"reference document {display_path(path)} "
-                       "does not exist; correct report.reference_docx in apr.toml or remove it "
-                       "to use apr's house style", config.config_file, column="report.reference_docx")
-        return None
-    reference = Reference(path)
-    for style in reference.missing_styles():
-        findings.error("style.missing", f"the reference document has no style '{style}', which "
-                       "apr needs; add it in Word (Styles pane, New Style) with exactly that "
-                       "name, or copy it from apr's styles/reference.docx", display_path(path))
-    return reference
-
-
-def _render(fmt: str, document, reference: Reference | None, browser=None,
-            title: str = "") -> bytes:
-    if fmt == "html":
-        from .writers.html import render_html
-        return render_html(document, cached=True).encode("utf-8")
-    if fmt == "pdf":
-        return _render_pdf(document, browser, title)
-    if fmt == "docx":
-        from .writers.docx import render_docx
-        return render_docx(document, reference)
-    raise ValueError(f"unknown format {fmt}")
-
-
-def _render_pdf(document, browser, title: str) -> bytes:
-    """Return the PDF printed by the build's browser; AprError if the browser fails."""
-    from .writers.chromium import BrowserError
-    from .writers.pdf import render_pdf
-    try:
-        return render_pdf(document, title, browser, cached=True)
-    except BrowserError as exc:
-        findings = Findings()
-        findings.error("pdf.browser_failed", f"the PDF could not be printed: {exc}; nothing "
-                       "was written. Build again; if it fails again, build without pdf in "
-                       "--format and report the message")
-        raise AprError(findings) from exc
-    finally:
-        browser.close_in_background()
-
-
-def write_all(rendered: dict[str, bytes], paths: dict[str, Path]) -> list[Path]:
-    """Write every output all or nothing (apr/output.py): temporary files beside the targets,
-    moved into place only when all are complete, removed on every way out (signals
-    included); a full disk or an unwritable folder is an AprError naming the folder."""
-    from .output import write_all as write_outputs
-    return write_outputs(rendered, paths)

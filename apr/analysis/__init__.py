@@ -41,7 +41,6 @@ class Analysis:
     graded: int
     deadline: dt.date
     recipients: list[str]
-    warnings: Findings = field(default_factory=Findings)
     inspection_summary: InspectionSummary | None = None
     benchmark: dict[str, int] = field(default_factory=dict)
     jmc_recommendations: list[JmcRecommendation] = field(default_factory=list)
@@ -51,14 +50,15 @@ class Analysis:
     accountability: dict[str, object] = field(default_factory=dict)
 
 
-def analyse(inputs: Inputs) -> Analysis:
-    """Return the analysis of the reporting year; warnings are collected, not raised."""
+def analyse(inputs: Inputs, findings: Findings | None = None) -> Analysis:
+    """Return the analysis of the reporting year, adding its problems to ``findings`` (none
+    given: they are not kept); it never stops, the pipeline does."""
+    warnings = Findings() if findings is None else findings
     config, year = inputs.config, inputs.year
     years = window(year, config.first_year)
     results = analyse_indicators(inputs.indicators, year, config.first_year, config.similar_band,
                                  config.indicator_outcomes, config, inputs.national)
     finance = analyse_finance(inputs.finance, config, year, years, inputs.finance_totals)
-    warnings = Findings()
     if finance.current is None:
         warnings.error("finance.no_current_year",
                        f"the finance table has no rows for {year.label}; add the year's budget "
@@ -87,7 +87,7 @@ def analyse(inputs: Inputs) -> Analysis:
                        key=lambda d: d.date)
     from .accountability import analyse_accountability
     return Analysis(year, years, results, finance, localities, unallocated, in_year, len(good),
-                    len(graded), year.publication_deadline, recipients(config), warnings,
+                    len(graded), year.publication_deadline, recipients(config),
                     summarise(in_year), benchmark(results), jmc, decisions,
                     analyse_msg(inputs.msg, config, year), analyse_accountability(inputs))
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from importlib.resources import files
 
 from ..analysis import Analysis
 from ..analysis.indicators import current
-from ..document import nodes as n
+from ..catalogue import outcomes
+from ..catalogue.sections import narrative_key, sections_meeting
 from ..config import and_words, display_path
+from ..document import nodes as n
 from ..findings import Findings
 from ..formatting import long_date
 from ..model import Inputs
@@ -39,7 +41,7 @@ class Requirement:
     level: str
     applies_when: str
     judged_by: str
-    sections: tuple[str, ...]
+    sections: tuple[str, ...]     # from the catalogue of sections (apr/catalogue/sections.toml)
     data: str = ""
     looks_for: str = ""
 
@@ -76,7 +78,7 @@ def requirements() -> tuple[Requirement, ...]:
     """Return the checklist, in the order of requirements.toml."""
     items = _data()["requirement"]
     return tuple(Requirement(i["id"], i["requirement"], i["source"], i["level"],
-                             i["applies_when"], i["judged_by"], tuple(i["sections"]),
+                             i["applies_when"], i["judged_by"], sections_meeting(i["id"]),
                              i.get("data", ""), i.get("looks_for", "")) for i in items)
 
 
@@ -125,33 +127,34 @@ def _has_content(blocks: list) -> bool:
                for b in blocks)
 
 
-def narrative_key(anchor: str) -> str | None:
-    """Return the content/ narrative that fills the section with this anchor, if any."""
-    if anchor.startswith("outcome-"):
-        return f"outcomes/{anchor}"
-    if anchor.startswith("locality-"):
-        return f"localities/{anchor.removeprefix('locality-')}"
-    return _data().get("narrative", {}).get(anchor)
+@dataclass(frozen=True)
+class Shortfall:
+    """Why a section does not count; ``placeholder`` when it is a marker the report shows (the
+    marker's own finding says so already)."""
+
+    text: str
+    placeholder: bool = False
 
 
-def section_problem(section: Section | None, unwritten: str | None = None) -> str:
-    """Return why a section does not count ('' when it does).
+def section_problem(section: Section | None, unwritten: str | None = None) -> Shortfall | None:
+    """Return why a section does not count (None when it does).
 
     ``unwritten`` names its narrative when that file is missing or empty: the section then
     counts as missing if a 'To be completed' marker shows anywhere in it.
     """
     if section is None:
-        return "not in the report"
+        return Shortfall("not in the report")
     if unwritten and any(_is_placeholder(b) for b in section.span):
-        return f"{PLACEHOLDER_PROBLEM}: write content/{unwritten}.md"
+        return Shortfall(f"{PLACEHOLDER_PROBLEM}: write content/{unwritten}.md", placeholder=True)
     if any(_is_placeholder(b) for b in section.own):
         todo = next(b for b in section.own if _is_placeholder(b))
         marks = n.block_placeholders(todo) or [p for b in getattr(todo, "blocks", [])
                                                 for p in n.block_placeholders(b)]
-        return f"{PLACEHOLDER_PROBLEM} ({marks[0].text[:80] if marks else 'a placeholder'})"
+        return Shortfall(f"{PLACEHOLDER_PROBLEM} "
+                       f"({marks[0].text[:80] if marks else 'a placeholder'})", placeholder=True)
     if not _has_content(section.span):
-        return "empty"
-    return ""
+        return Shortfall("empty")
+    return None
 
 
 # --- data checks ----------------------------------------------------------------------------
@@ -174,22 +177,25 @@ class Evidence:
 
     def shown_as_placeholders(self) -> set[str]:
         """Return the data checks whose gaps the document shows as placeholders (each with its
-        own finding), so that the check does not report them a second time."""
+        own finding), so that the check does not report them a second time: a placeholder of
+        the check's finding code, or one that asks for the check's data table."""
         marks = self.document.placeholders()
-        return {check for check, key in PLACEHOLDER_CHECKS.items()
-                if any(p.code == key or p.where.file.endswith(key) for p in marks)}
+        codes = {p.code for p in marks}
+        files = {p.where.file for p in marks}
+        return {check for check, (kind, key) in PLACEHOLDER_CHECKS.items()
+                if (key in codes if kind == "code" else _table_file(self.inputs, key) in files)}
 
     def has_table(self, name: str) -> bool:
         """True when the input table was given (as a CSV or a workbook sheet), even if empty."""
         return _table_file(self.inputs, name) in self.inputs.files
 
 
-Verdict = tuple[bool | None, str]
-# data checks whose gaps the report shows as placeholders of this code (document/tables.py)
-# (a placeholder's code, or the end of the file name it asks to fill in)
-PLACEHOLDER_CHECKS = {"variance_reasons": "finance.missing_reason",
-                      "significant_decisions": "significant_decisions.csv",
-                      "inspections": "inspections.csv"}      # True met, False missing, None needs a person
+Verdict = tuple[bool | None, str]   # True met, False missing, None needs a person
+# data checks whose gaps the report shows as placeholders: of this finding code (a table cell,
+# document/tables.py), or asking for this data table (a template's todo(file="data/...")).
+PLACEHOLDER_CHECKS = {"variance_reasons": ("code", "finance.missing_reason"),
+                      "significant_decisions": ("table", "significant_decisions"),
+                      "inspections": ("table", "inspections")}
 
 
 def _publication_date(ev: Evidence) -> Verdict:
@@ -354,9 +360,8 @@ def _period_notes(ev: Evidence) -> Verdict:
                if any(c.standin for c in r.cells) or r.direction == "not comparable"]
     table = next((t for t in ev.document.walk()
                   if isinstance(t, n.Table) and t.id == "indicators-all"), None)
-    notes = " ".join(table.notes) if table else ""
-    # a note names its indicators first: "NI-12: ..." or, shared, "NI-12, NI-13: ..."
-    absent = [code for code in needing if not re.search(rf"\b{re.escape(code)}[,:]", notes)]
+    noted = table.noted() if table else set()
+    absent = [code for code in needing if code not in noted]
     if absent:
         return False, f"no note on the data period of {', '.join(absent)}"
     return True, f"{len(needing)} indicators with period notes"
@@ -398,11 +403,14 @@ def applies(req: Requirement, inputs: Inputs) -> bool:
 
 
 def anchors(req: Requirement, analysis: Analysis) -> list[str]:
-    """Return the section anchors a requirement looks for, with locality-* expanded."""
+    """Return the section anchors a requirement looks for, with outcome-* (the nine national
+    outcomes) and locality-* (the localities of apr.toml) expanded."""
+    items = {"outcome-*": [str(o.number) for o in outcomes()],
+             "locality-*": [loc.slug for loc in analysis.localities]}
     result: list[str] = []
     for anchor in req.sections:
-        if anchor == "locality-*":
-            result += [f"locality-{loc.slug}" for loc in analysis.localities]
+        if anchor in items:
+            result += [anchor.replace("*", item) for item in items[anchor]]
         else:
             result.append(anchor)
     return result
@@ -415,16 +423,17 @@ def judge(req: Requirement, ev: Evidence, found: dict[str, Section]) -> Requirem
         result.detail = f"applies only when {req.applies_when}"
         return result
     wanted = anchors(req, ev.analysis)
-    problems = [f"section '{a}' {p}" for a in wanted
+    problems = [(f"section '{a}' {p.text}", p.placeholder) for a in wanted
                 if (p := section_problem(found.get(a), ev.unwritten(a)))]
     result.anchors = [a for a in wanted if a in found]
     result.where = "; ".join(found[a].heading.text for a in result.anchors)
     verdict, detail = DATA_CHECKS[req.data](ev) if req.data else (True, "")
     if problems or verdict is False:
         result.status = MISSING
-        result.detail = "; ".join(problems + ([detail] if verdict is False else []))
+        result.detail = "; ".join([text for text, _ in problems] +
+                                  ([detail] if verdict is False else []))
         shown = verdict is not False or req.data in ev.shown_as_placeholders()
-        result.placeholders_only = shown and all(PLACEHOLDER_PROBLEM in p for p in problems)
+        result.placeholders_only = shown and all(marker for _, marker in problems)
         result.data = req.data if verdict is False else ""
     elif req.judged_by == "reading" or verdict is None:
         result.status = READING
@@ -560,8 +569,10 @@ def regulations_table(results: list[RequirementResult]) -> n.Table:
 
 
 def fill_appendix(document: n.Document, results: list[RequirementResult]) -> None:
-    """Replace the placeholder appendix table with the one built from the check's results."""
+    """Fill the appendix table (``{{ table("appendix.regulations") }}``, wherever a template
+    put it, in a callout too) from the check's results: the stage after the check."""
     table = regulations_table(results)
-    for i, block in enumerate(document.blocks):
+    for block in document.walk():
         if isinstance(block, n.Table) and block.id == APPENDIX_ID:
-            document.blocks[i] = table
+            for name in (f.name for f in fields(n.Table)):
+                setattr(block, name, getattr(table, name))

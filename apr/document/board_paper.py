@@ -49,8 +49,10 @@ def directions_table(paper: BoardPaper, config: ReportConfig) -> n.Table:
 
 
 def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
-                      left_to_complete: int = 0, requirements: list | None = None) -> n.Document:
-    """Return the board cover paper as nodes; template problems raise AprError.
+                      left_to_complete: int = 0,
+                      requirements: list | None = None) -> n.Document | None:
+    """Return the board cover paper as nodes, adding its problems to ``findings``; None, with
+    the template's error, when its template does not render or parse.
 
     ``left_to_complete`` is how many things the report itself still has to complete, so the
     paper says so only when it is true; the paper's own placeholders are findings too.
@@ -65,7 +67,12 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
                             BoardPaperContext(counts, left_to_complete, paper))
     env = make_environment(config.project_dir, cache_writes=True)  # only `apr build` makes it
     env.filters.update(filters(fns))
-    text = render(env, MASTER, context)
+    try:
+        text = render(env, MASTER, context)
+    except AprError as exc:     # Jinja stops at the first problem: the template's finding
+        findings.extend(exc.findings)
+        return None
+
     def lookup(kind: str, key: str) -> n.Block:
         if kind == "todo":
             return fns.placeholders[int(key.lstrip("#"))]
@@ -75,10 +82,9 @@ def build_board_paper(inputs: Inputs, analysis: Analysis, findings: Findings,
     try:
         blocks = parser.parse(text)
     except MarkupError as exc:
-        bad = Findings()
-        bad.error("template.markup", f"{exc} (line {exc.line} of the rendered board paper)",
-                  template_file(env, MASTER))
-        raise AprError(bad) from None
+        findings.error("template.markup", f"{exc} (line {exc.line} of the rendered board paper)",
+                       template_file(env, MASTER))
+        return None
     document = n.Document(board_meta(inputs, paper), blocks)
     mark_document(document, build_index(inputs, config.project_dir, fns.cited_pending))
     placeholder_findings(document.placeholders(), findings)

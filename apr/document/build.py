@@ -58,13 +58,18 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
 def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec], bytes],
                    findings: Findings, master: str = MASTER,
                    draw_many: DrawMany | None = None,
-                   cache_writes: bool = False) -> n.Document:
-    """Return the report as nodes; template problems raise AprError with file and line.
+                   cache_writes: bool = False) -> n.Document | None:
+    """Return the report as nodes, adding its problems to ``findings``; None, with the
+    template's error (file and line), when the templates do not render or parse.
 
     Charts are drawn after parsing, all in one call of ``draw_many`` (default: ``draw`` on
     each), so a cache and a process pool see every chart the report needs at once.
     """
-    report = render_report(inputs, analysis, findings, master, cache_writes)
+    try:
+        report = render_report(inputs, analysis, findings, master, cache_writes)
+    except AprError as exc:     # Jinja stops at the first problem: the template's finding
+        findings.extend(exc.findings)
+        return None
     pending: list[tuple[n.Figure, ChartSpec]] = []
 
     def lookup(kind: str, key: str) -> n.Block:
@@ -83,10 +88,9 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
     try:
         blocks = parser.parse(report.text)
     except MarkupError as exc:
-        bad = Findings()
-        bad.error("template.markup", f"{exc} (line {exc.line} of the rendered report)",
-                  report.template)
-        raise AprError(bad) from None
+        findings.error("template.markup", f"{exc} (line {exc.line} of the rendered report)",
+                       report.template)
+        return None
     fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
     # the full report's cover carries the cover picture; the summary (2 to 4 pages) its logo only
     document = n.Document(meta(inputs, cover_picture=master == MASTER), blocks,

@@ -47,6 +47,7 @@ def outcome_table(number: int, analysis: Analysis, config: ReportConfig) -> Tabl
         table.notes.insert(0, "Also linked to this outcome, reported under another outcome: " +
                            "; ".join(f"{r.code} {r.indicator.short_title} (see outcome "
                                      f"{r.main_outcome})" for r in also) + ".")
+        table.note_subjects.insert(0, tuple(r.code for r in also))
     return table
 
 
@@ -60,13 +61,14 @@ def indicator_table(table_id: str, caption: str, results: list[IndicatorResult],
     columns = lead + [y.label for y in analysis.years] + [
         "Scotland (latest period)", "Trend since previous period", "Compared with Scotland"]
     rows = [_row(r, outcome_column, len(analysis.years)) for r in results]
-    notes = _grouped([n for r in results for n in _notes(r, outcome_column)])
+    grouped = _grouped([n for r in results for n in _notes(r, outcome_column)])
+    notes = [f"{', '.join(codes)}: {note}" for codes, note in grouped]
     if general_notes:
         notes += _general_notes(results, config)
     align = ["left"] * len(lead) + ["right"] * (len(analysis.years) + 1) + ["left", "left"]
     return Table(table_id, caption, columns, rows, source=indicator_source(config, results),
                  units="As stated for each indicator (see Appendix: indicator definitions)",
-                 notes=notes, align=align)
+                 notes=notes, align=align, note_subjects=[codes for codes, _ in grouped])
 
 
 def _row(r: IndicatorResult, outcome_column: bool, n_years: int) -> list[Cell]:
@@ -124,15 +126,15 @@ def _notes(r: IndicatorResult, outcome_column: bool) -> list[tuple[str, str]]:
     return notes
 
 
-def _grouped(notes: list[tuple[str, str]]) -> list[str]:
-    """Return each distinct note once, after the codes of every indicator it applies to
-    ("NI-12, NI-13: the calendar year ..."), in the order the notes first appear."""
+def _grouped(notes: list[tuple[str, str]]) -> list[tuple[tuple[str, ...], str]]:
+    """Return each distinct note once with the codes of every indicator it applies to (shown
+    "NI-12, NI-13: the calendar year ..."), in the order the notes first appear."""
     codes: dict[str, list[str]] = {}
     for code, note in notes:
         codes.setdefault(note, [])
         if code not in codes[note]:
             codes[note].append(code)
-    return [f"{', '.join(c)}: {note}" for note, c in codes.items()]
+    return [(tuple(c), note) for note, c in codes.items()]
 
 
 KEY_MARKS = (

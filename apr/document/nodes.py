@@ -124,9 +124,16 @@ class Table:
     align: list[str] = field(default_factory=list)
     total_row: bool = False
     numbered: bool = True
+    # what each of the first notes is about (indicator codes), in the order of ``notes``, so
+    # that checks ask the table rather than read the notes' wording
+    note_subjects: list[tuple[str, ...]] = field(default_factory=list)
 
     def column_align(self, index: int) -> str:
         return self.align[index] if index < len(self.align) else "left"
+
+    def noted(self) -> set[str]:
+        """Return every subject (indicator code) a note under the table is about."""
+        return {code for _, codes in zip(self.notes, self.note_subjects) for code in codes}
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ReportConfig, ReportingYear, display_path
-from ..findings import AprError, Findings
+from ..findings import Findings
 from ..model import (Inputs, Inspection, JmcRecommendation, LocalityYear,
                      Narrative, Reserve, Saving, SignificantDecision, Source)
 from ..analysis.finance import total_row_kind
@@ -129,13 +129,24 @@ RESERVE_TYPES = {"earmarked": "earmarked", "ring-fenced": "ring-fenced",
 
 def read_sources(config: ReportConfig, year: ReportingYear,
                  elsewhere: dict[str, Path] | None = None) -> tuple[Inputs, Findings]:
-    """Read every input table and narrative file; raise AprError if any error was found.
+    """Return the inputs and their findings; raise AprError if any error was found.
+
+    The stage on its own, for callers outside the pipeline (``apr templates context``, apr
+    init's examples, tests): ``read_inputs`` and a stop on errors."""
+    findings = Findings()
+    inputs = read_inputs(config, year, findings, elsewhere)
+    findings.stop_if_errors()
+    return inputs, findings
+
+
+def read_inputs(config: ReportConfig, year: ReportingYear, findings: Findings,
+                elsewhere: dict[str, Path] | None = None) -> Inputs:
+    """Return every input table and narrative file read, adding each problem to ``findings``.
 
     ``elsewhere`` maps table names to files outside data/ (a national indicator file shared
     by a batch: a CSV, or a workbook as Public Health Scotland publishes it); a table in data/
     wins.
     """
-    findings = Findings()
     from ..names import check_names
     check_names(config, findings)
     data_dir = config.project_dir / "data"
@@ -170,9 +181,7 @@ def read_sources(config: ReportConfig, year: ReportingYear,
     inputs.msg = read_msg(places, config, findings, year)
     inputs.files += [place_label(p) for p in msg_places(places)]
     inputs.narrative = read_narrative(config.project_dir / "content", findings)
-    if findings.errors:
-        raise AprError(findings)
-    return inputs, findings
+    return inputs
 
 
 def _place_outside(name: str, path: Path, findings: Findings) -> tuple[Path, str | None] | None:
