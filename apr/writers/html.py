@@ -319,11 +319,20 @@ class HtmlWriter:
         body = "\n".join(self.table_row(node, row, i == len(node.rows) - 1)
                          for i, row in enumerate(node.rows))
         wrap = "table-wrap" + self.print_class(node)
-        return (f'<div class="{wrap}" role="region" aria-labelledby="{escape(caption_id)}" '
+        return (f'{self.scroll_hint(node)}'
+                f'<div class="{wrap}" role="region" aria-labelledby="{escape(caption_id)}" '
                 f'tabindex="0">\n<table id="{escape(table_id)}">\n'
-                f'<caption id="{escape(caption_id)}">{escape(node.caption)}</caption>\n'
+                f'<caption id="{escape(caption_id)}"><span>{escape(node.caption)}</span>'
+                f'</caption>\n'
                 f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
                 f"{self.table_meta(node)}")
+
+    def scroll_hint(self, node: Table) -> str:
+        """Return the line shown on a phone above a table too wide for it (none in print)."""
+        if self.for_print or table_width_px(node) <= PHONE_TABLE_PX:
+            return ""
+        return (f'<p class="scroll-hint">Scroll the table sideways to see all its '
+                f'{len(node.columns)} columns; the first column stays in view.</p>\n')
 
     def print_class(self, node: Table) -> str:
         """Return the print layout classes of a table: " wide" (small type) from seven columns,
@@ -409,6 +418,24 @@ class HtmlWriter:
         table = replace(figure.data, caption=caption)
         self.node_ids[id(table)] = self.id_of(figure.data)
         return self.visit_table(table)
+
+
+def table_width_px(node: Table) -> int:
+    """Return about the narrowest a table can be on screen, in CSS pixels: each column as wide
+    as its longest word (a number is never broken), plus the cells' padding."""
+    texts = [node.columns, *[[c.text for c in row] for row in node.rows]]
+    widths = [0] * len(node.columns)
+    for row in texts:
+        for i, text in enumerate(row[:len(widths)]):
+            words = text.split() if i == 0 or not _NUMBER.match(text) else [text]
+            widths[i] = max(widths[i], max((len(w) for w in words), default=0))
+    return sum(w * CHAR_PX + CELL_PAD_PX for w in widths)
+
+
+_NUMBER = re.compile(r"^[£$€+\-−–(]?[\d.,]+")
+CHAR_PX = 8            # an average character of the table text (15 px Arial)
+CELL_PAD_PX = 16       # a cell's padding and borders on a phone
+PHONE_TABLE_PX = 351   # the text column of a 375 px phone
 
 
 def _role_class(role: str) -> str:
