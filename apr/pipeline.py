@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from .charts.batch import DrawStats
     from .writers.docx import Reference
 
-FORMATS = ("docx", "html", "pdf")
+FORMATS = ("docx", "html", "pdf", "site", "fragments")
+FOLDER_FORMATS = ("site", "fragments")    # written as a folder of files (apr/writers/site.py)
 DEFAULT_FORMATS = ("docx", "html")
 SUMMARY_MASTER = "summary.md.j2"
 
@@ -79,6 +80,8 @@ def output_path(config: ReportConfig, year: ReportingYear, fmt: str,
     """Return where a format is written: <output>/<partnership-slug>-apr-2023-24.<fmt>
     (<slug>-apr-summary-2023-24.<fmt> for the summary)."""
     kind = "apr-summary" if summary else "apr"
+    if fmt in FOLDER_FORMATS:      # a folder: <slug>-apr-2023-24-site/, ...-fragments/
+        return config.output_dir / f"{config.slug}-{kind}-{year.slug}-{fmt}"
     return config.output_dir / f"{config.slug}-{kind}-{year.slug}.{fmt}"
 
 
@@ -268,12 +271,18 @@ def reference_docx(config: ReportConfig, findings: Findings) -> Reference | None
 
 
 def _render(fmt: str, document, reference: Reference | None, browser=None,
-            title: str = "") -> bytes:
+            title: str = "") -> bytes | dict[str, bytes]:
     if fmt == "html":
         from .writers.html import render_html
         return render_html(document, cached=True).encode("utf-8")
     if fmt == "pdf":
         return _render_pdf(document, browser, title)
+    if fmt == "site":
+        from .writers.site import write_site
+        return write_site(document)
+    if fmt == "fragments":
+        from .writers.site import render_fragments
+        return render_fragments(document)
     if fmt == "docx":
         from .writers.docx import render_docx
         return render_docx(document, reference)
