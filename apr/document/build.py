@@ -58,11 +58,13 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
 def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec], bytes],
                    findings: Findings, master: str = MASTER,
                    draw_many: DrawMany | None = None,
-                   cache_writes: bool = False) -> n.Document:
+                   cache_writes: bool = False, phone_charts: bool = False) -> n.Document:
     """Return the report as nodes; template problems raise AprError with file and line.
 
     Charts are drawn after parsing, all in one call of ``draw_many`` (default: ``draw`` on
-    each), so a cache and a process pool see every chart the report needs at once.
+    each), so a cache and a process pool see every chart the report needs at once. With
+    ``phone_charts`` each chart is drawn a second time for a phone's screen (``png_narrow``,
+    for the web formats).
     """
     report = render_report(inputs, analysis, findings, master, cache_writes)
     pending: list[tuple[n.Figure, ChartSpec]] = []
@@ -87,18 +89,26 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
         bad.error("template.markup", f"{exc} (line {exc.line} of the rendered report)",
                   report.template)
         raise AprError(bad) from None
-    fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
+    fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]),
+                 phone_charts)
     document = n.Document(meta(inputs), blocks)
     mark_document(document, build_index(inputs, inputs.config.project_dir, report.cited))
     placeholder_findings(document.placeholders(), findings)
     return document
 
 
-def fill_figures(pending: list[tuple[n.Figure, ChartSpec]], draw_many: DrawMany) -> None:
-    """Draw every pending chart in one batch and put its PNG into its Figure."""
-    pngs = draw_many([spec for _, spec in pending])
-    for (figure, _), png in zip(pending, pngs, strict=True):
-        figure.png = png
+def fill_figures(pending: list[tuple[n.Figure, ChartSpec]], draw_many: DrawMany,
+                 phone_charts: bool = False) -> None:
+    """Draw every pending chart in one batch and put its PNG into its Figure (and, with
+    ``phone_charts``, the chart drawn for a phone into ``png_narrow``)."""
+    from ..charts import phone_spec
+    specs = [spec for _, spec in pending]
+    phones = [phone_spec(spec) for spec in specs] if phone_charts else []
+    pngs = draw_many(specs + phones)
+    for i, (figure, _) in enumerate(pending):
+        figure.png = pngs[i]
+        if phone_charts:
+            figure.png_narrow = pngs[len(specs) + i]
 
 
 def meta(inputs: Inputs) -> n.DocumentMeta:
