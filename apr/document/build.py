@@ -130,7 +130,21 @@ def meta(inputs: Inputs) -> n.DocumentMeta:
         website=config.website,
         name=config.name,
         **cover_pictures(config),
+        **web_look(config),
     )
+
+
+def web_look(config) -> dict:
+    """Return the web pages' look from apr.toml, the project's stylesheet and its Word
+    reference document (heading colour and font), for DocumentMeta."""
+    from .brand import parse_link, reference_look
+    report = config.settings.report
+    look = reference_look(config.project_dir / report.reference_docx) \
+        if report.reference_docx else {}
+    return {**look, "accent": report.accent_colour.strip().lower(),
+            "stylesheet": config.stylesheet,
+            "header_links": tuple(filter(None, map(parse_link, report.header_links))),
+            "footer_links": tuple(filter(None, map(parse_link, report.footer_links)))}
 
 
 def cover_pictures(config) -> dict:
