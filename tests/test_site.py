@@ -147,3 +147,59 @@ def test_every_site_page_is_valid_html(built):
                            str(built["site"])], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "LC_ALL": "C"})
     assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def _branded(tmp_path, accent: str = "#7a1f5c", css: str = ".site-header { color: #0b0c0c; }"):
+    from tests.conftest import copy_sample
+    project = copy_sample(tmp_path / "sample")
+    toml = project / "apr.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[report]\n", (
+        f'[report]\naccent_colour = "{accent}"\n'
+        'header_links = ["[Contact us](https://www.example.org/contact)"]\n'
+        'footer_links = ["[Accessibility](https://www.example.org/accessibility)"]\n'), 1),
+        encoding="utf-8")
+    (project / "styles").mkdir()
+    (project / "styles" / "house.css").write_text(css, encoding="utf-8")
+    return project
+
+
+def _apr(project, formats: str):
+    import sys
+    return subprocess.run([sys.executable, "-m", "apr", "build", "--project", str(project),
+                           "--year", "2023", "--format", formats], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_accent_colour_links_and_stylesheet_reach_every_page(tmp_path, browser):
+    project = _branded(tmp_path)
+    proc = _apr(project, "html,site")
+    assert proc.returncode == 0, proc.stderr
+    site = next((project / "output").glob("*-site"))
+    single = next((project / "output").glob("*.html"))
+    for path in (single, site / "finance.html"):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.goto(path.as_uri())
+        found = page.evaluate("""() => [
+            getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+            [...document.querySelectorAll('a')].map(a => a.textContent),
+            getComputedStyle(document.querySelector('h2, main h1')).color]""")
+        context.close()
+        assert found[0] == "#7a1f5c", path.name
+        assert "Contact us" in found[1] and "Accessibility" in found[1], path.name
+        assert found[2] == "rgb(0, 45, 84)", path.name       # reference.docx's Heading 1 navy
+    assert ".site-header { color: #0b0c0c; }" in (site / "report.css").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("accent, css, message", [
+    ("#e080b0", "", "apr.toml:"),
+    ("pink", "", "found 'pink'"),
+    ("#7a1f5c", "a { color: red }\n</style><script>", "house.css:2: error"),
+])
+def test_a_bad_colour_or_stylesheet_stops_the_build_with_a_located_message(tmp_path, accent,
+                                                                             css, message):
+    proc = _apr(_branded(tmp_path, accent, css), "site")
+    assert proc.returncode == 1
+    assert message in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert not (tmp_path / "sample" / "output").exists() or \
+        not list((tmp_path / "sample" / "output").iterdir())
