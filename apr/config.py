@@ -139,6 +139,7 @@ class ReportConfig:
     indicator_outcomes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     local_indicators: list = field(default_factory=list)   # catalogue.IntegrationIndicator
     msg_objectives: dict = field(default_factory=dict)     # MSG code -> (aim, target or None)
+    stylesheet: str = ""    # the project's styles/*.css, joined (apr/document/brand.py)
     raw: dict = field(default_factory=dict)
     locator: Locator | None = field(default=None, repr=False, compare=False)
 
@@ -360,6 +361,7 @@ def parse_settings(project_dir: Path, data: dict, text: str, file: str,
     _check_output(ctx, config)
     _check_reference_docx(ctx, config)
     _check_cover_pictures(ctx, config)
+    _check_brand(ctx, config)
     _check_code(ctx, settings.partnership)
     return config
 
@@ -988,6 +990,27 @@ def _check_cover_pictures(ctx: _Context, config: ReportConfig) -> None:
         ctx.error("config.cover_picture", "'report.cover_image' needs 'report.cover_image_alt': "
                   "say in a few words what the picture shows, for people who cannot see it",
                   ("report", "cover_image"), "report.cover_image_alt")
+
+
+def _check_brand(ctx: _Context, config: ReportConfig) -> None:
+    """The web pages' accent colour and links (apr/document/brand.py), and the project's own
+    stylesheet (styles/*.css), each problem located."""
+    from .document.brand import colour_problem, link_problem, project_stylesheet
+    report = config.settings.report
+    accent = report.accent_colour
+    problem = accent and colour_problem(accent, "report.accent_colour")
+    if problem:
+        ctx.error("config.accent_colour", problem, ("report", "accent_colour"),
+                  "report.accent_colour")
+    for key in ("header_links", "footer_links"):
+        for item in getattr(report, key):
+            problem = link_problem(item, f"report.{key}")
+            if problem:
+                ctx.error("config.web_link", problem, ("report", key), f"report.{key}")
+    config.stylesheet, problems = project_stylesheet(config.project_dir)
+    for name, line, message in problems:
+        ctx.findings.error("style.stylesheet", f"{name} {message}",
+                           display_path(config.project_dir / "styles" / name), line)
 
 
 def _check_code(ctx: _Context, p: PartnershipSettings) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -42,11 +43,16 @@ from .findings import AprError, Findings
 if TYPE_CHECKING:
     from .config import ReportConfig, ReportingYear
 
+FOLDER_FORMATS = ("site", "fragments")    # written as a folder of files (apr/writers/site.py)
+
+
 def output_path(config: ReportConfig, year: ReportingYear, fmt: str,
                 summary: bool = False) -> Path:
     """Return where a format is written: <output>/<partnership-slug>-apr-2023-24.<fmt>
     (<slug>-apr-summary-2023-24.<fmt> for the summary)."""
     kind = "apr-summary" if summary else "apr"
+    if fmt in FOLDER_FORMATS:      # a folder: <slug>-apr-2023-24-site/, ...-fragments/
+        return config.output_dir / f"{config.slug}-{kind}-{year.slug}-{fmt}"
     return config.output_dir / f"{config.slug}-{kind}-{year.slug}.{fmt}"
 
 
@@ -172,12 +178,15 @@ def write_atomically(target: Path, data: bytes) -> None:
         signal.raise_signal(pending.signum)
 
 
-def write_all(rendered: dict[str, bytes], paths: dict[str, Path]) -> list[Path]:
+def write_all(rendered: dict[str, bytes | dict[str, bytes]],
+              paths: dict[str, Path]) -> list[Path]:
     """Write every output to a temporary file beside its target, then move all into place.
 
     Nothing is moved until every file is complete, so a failed or interrupted build leaves the
     previous report exactly as it was; raise AprError naming the folder when it cannot be
-    written.
+    written. An output given as a dict (path inside the folder -> bytes: ``--format site``) is
+    a folder: written whole to a temporary folder beside its target, which then takes the
+    place of the previous folder (see ``_swap_folder``).
     """
     temps: list[Path] = []
     moves: list[tuple[Path, Path]] = []
@@ -186,14 +195,14 @@ def write_all(rendered: dict[str, bytes], paths: dict[str, Path]) -> list[Path]:
         try:
             for fmt, data in rendered.items():
                 target = paths[fmt]
-                if target.is_dir():
-                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+                _check_target(target, folder=isinstance(data, dict))
                 target.parent.mkdir(parents=True, exist_ok=True)
-                moves.append((_write_temp(target, data, pending, True, temps), target))
+                write = _write_folder if isinstance(data, dict) else _write_temp
+                moves.append((write(target, data, pending, True, temps), target))
             _test_pause(pending)
             pending.check()
             for tmp, target in moves:      # a signal now is noted and ignored: finish the move
-                os.replace(tmp, target)
+                _swap_folder(tmp, target) if tmp.is_dir() else os.replace(tmp, target)
             temps.clear()
         except OSError as exc:
             raise AprError(_write_problem(exc, target)) from None
@@ -204,8 +213,68 @@ def write_all(rendered: dict[str, bytes], paths: dict[str, Path]) -> list[Path]:
     return [target for _, target in moves]
 
 
+def _check_target(target: Path, folder: bool) -> None:
+    """Raise OSError when a file output's place is a folder, or a folder output's a file."""
+    if not folder and target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    if folder and target.exists() and not target.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(target))
+
+
+def _write_folder(target: Path, files: dict[str, bytes], pending: _Pending | None, sync: bool,
+                  temps: list[Path]) -> Path:
+    """Write ``files`` (relative path -> bytes) into a new temporary folder beside ``target``;
+    return the folder. Paths are checked to stay inside it."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    temps.append(tmp)
+    for name, data in files.items():
+        path = (tmp / name).resolve()
+        if tmp.resolve() not in path.parents:
+            raise ValueError(f"{name!r} would be written outside the folder {target.name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if pending is not None:
+            pending.check()
+        path.write_bytes(data)
+        if sync:
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    _give_folder_modes(tmp)
+    return tmp
+
+
+def _give_folder_modes(folder: Path) -> None:
+    """Give a new folder and its files the permissions the umask gives (mkdtemp's is 0700)."""
+    file_mode = new_file_mode()
+    folder_mode = file_mode | ((file_mode & 0o444) >> 2)     # read -> search (0644 -> 0755)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(folder_mode if path.is_dir() else file_mode)
+
+
+def _swap_folder(tmp: Path, target: Path) -> None:
+    """Put the complete folder ``tmp`` in the place of ``target``: the previous folder is
+    renamed aside, the new one renamed in, then the previous one removed. Between the two
+    renames (microseconds) the folder is absent; it is never half-written."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
+                                    dir=target.parent))
+        os.replace(target, old / target.name)
+    try:
+        os.replace(tmp, target)
+    except OSError:
+        if old is not None:
+            os.replace(old / target.name, target)     # put the previous report back
+            old.rmdir()
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def _remove(temps: list[Path]) -> None:
     for tmp in temps:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+            continue
         try:
             tmp.unlink()
         except FileNotFoundError:

@@ -148,6 +148,16 @@ class ReportSettings:
     cover_image_alt: str = setting("", "what the cover picture shows, for people who cannot "
                                    "see it (its alt text)", one_line=True,
                                    example='"Carers at the Linnhaven day centre"')
+    accent_colour: str = setting("", "web pages only: the partnership's colour, written "
+                                 "#rrggbb, for the rules under the header and headings and the "
+                                 "key figures; it must have WCAG AA contrast (4.5:1) on white, "
+                                 "which apr checks", one_line=True, example='"#7a1f5c"')
+    header_links: list[str] = setting([], "web pages only: links at the top of every page, "
+                                      "each written \"[text](address)\"", example='["[Home]'
+                                      '(https://www.example.org)"]')
+    footer_links: list[str] = setting([], "web pages only: links in the footer of every page, "
+                                      "each written \"[text](address)\"", example='["[Accessibility]'
+                                      '(https://www.example.org/accessibility)"]')
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """`apr serve`: the preview is served on loopback, rebuilt when a file changes, errors shown."""
 from __future__ import annotations
 
+import re
 import shutil
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -83,3 +85,19 @@ def test_only_inputs_are_watched(tmp_path):
 def test_the_reload_script_goes_before_the_end_of_body():
     page = inject_reload("<html><body><p>x</p></body></html>", 7).decode()
     assert page.index('var version = "7"') < page.index("</body>")
+
+
+def test_the_website_is_served_under_site_with_its_pictures(preview):
+    server, url, project, _ = preview
+    index = fetch(url + "site/")
+    assert 'href="finance.html"' in index and 'fetch("/__version"' in index
+    finance = fetch(url + "site/finance.html")
+    assert '">Financial performance</h1>' in finance
+    pictures = re.findall(r'<img src="(images/[^"]+\.png)"', finance)
+    assert pictures
+    with urllib.request.urlopen(url + "site/report.css", timeout=5) as response:
+        assert response.headers["Content-Type"].startswith("text/css")
+    with urllib.request.urlopen(url + "site/" + pictures[0], timeout=5) as response:
+        assert response.read()[:4] == b"\x89PNG"
+    with pytest.raises(urllib.error.HTTPError):
+        fetch(url + "site/../apr.toml")

@@ -36,6 +36,8 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", "-.", ":", "-", "--")
 HATCHES = ("", "//", "..", "xx", "\\\\", "oo")
 PRINT_WIDTH_IN = 15 / 2.54
+PHONE_WIDTH_IN = 9 / 2.54    # drawn for a phone: shown at about 340 CSS px, 9 pt is 12 px
+PHONE = "phone_width_in"     # the key in ChartSpec.extra that asks for that width
 MIN_FONT_PT = 9
 DPI = 180
 LABEL_GAP_PT = 12        # minimum vertical distance between two one-line direct labels
@@ -45,6 +47,7 @@ TITLE_SPACING = 1.2      # line spacing of a wrapped title, in font sizes
 X_LABEL_TURN = 20        # degrees by which long x labels are turned
 ABOVE_GAP_PT = 3         # between a bar and the series name standing on it
 LINE_SPACING = 1.2       # matplotlib's spacing of the lines of a wrapped x label
+PHONE_LABEL_WRAP = 14    # ... on a chart drawn for a phone
 LYING_WRAP = 22          # characters per line of a name beside lying bars
 LYING_ROOM = 1.3         # the value axis of lying bars reaches this times the longest bar
 
@@ -78,7 +81,7 @@ class ChartSpec:
 
 
 _style_loaded = False
-_figures: dict[float, object] = {}     # this process's reusable figures, by height
+_figures: dict[tuple, object] = {}     # this process's reusable figures, by width and height
 
 
 def _mpl():
@@ -120,17 +123,31 @@ def _tick_formatter():
     return Ticks()
 
 
+def _width(spec: ChartSpec) -> float:
+    """Return the width drawn at: print width, or the phone width when the spec asks."""
+    return float(spec.extra.get(PHONE, PRINT_WIDTH_IN))
+
+
+def phone_spec(spec: ChartSpec) -> ChartSpec:
+    """Return ``spec`` to be drawn for a phone's screen (HTML only): narrower, same fonts, so
+    that shown at about 340 CSS px its smallest text is 12 px."""
+    from dataclasses import replace
+    return replace(spec, extra={**spec.extra, PHONE: PHONE_WIDTH_IN})
+
+
 def _height(spec: ChartSpec) -> float:
-    return max(spec.height_in * PRINT_WIDTH_IN / spec.width_in, 2.6)
+    width = _width(spec)
+    return max(spec.height_in * width / spec.width_in * (1.25 if width < PRINT_WIDTH_IN else 1),
+               2.6)
 
 
-def _new_figure(height: float):
+def _new_figure(height: float, width: float = PRINT_WIDTH_IN):
     """Return an empty figure with one axes, at print width and its output resolution.
 
     Created at the resolution it is drawn at, so the text sizes the layout measures are the
     ones the drawing reuses (matplotlib caches them per dpi)."""
     figure_class, canvas_class = _mpl()
-    fig = figure_class(figsize=(PRINT_WIDTH_IN, height), dpi=DPI)
+    fig = figure_class(figsize=(width, height), dpi=DPI)
     canvas_class(fig)
     fig.add_subplot()
     return fig
@@ -145,14 +162,14 @@ def figure(spec: ChartSpec, reuse: bool = False):
     reused figure gives exactly the pixels of a new one (tests/test_charts.py checks this).
     Without ``reuse`` the figure is new and the caller's to keep.
     """
-    height = _height(spec)
+    height, width = _height(spec), _width(spec)
     reuse = reuse and spec.kind != "hbar"   # lying bars change the axes more than _clear undoes
     if not reuse:
-        fig = _new_figure(height)
+        fig = _new_figure(height, width)
     else:
-        fig = _figures.get(height)
+        fig = _figures.get((width, height))
         if fig is None:
-            fig = _figures[height] = _new_figure(height)
+            fig = _figures[(width, height)] = _new_figure(height, width)
         _clear(fig)
     ax = fig.axes[0]
     ax.yaxis.set_major_formatter(_tick_formatter())
@@ -306,7 +323,8 @@ def _stacked(ax, spec: ChartSpec) -> Names:
     ax.set_xticks(range(len(spec.labels)), spec.labels)
     ax.set_ylim(bottom=0, top=max(bottoms or [1]) * 1.05)
     ax.set_xlim(-0.5, len(spec.labels) - 0.5)
-    return Names(beside=DirectLabels(middles, len(spec.labels) - 1 + 0.35))
+    wrap = LABEL_WRAP if PHONE not in spec.extra else PHONE_LABEL_WRAP
+    return Names(beside=DirectLabels(middles, len(spec.labels) - 1 + 0.35, wrap))
 
 
 @dataclass

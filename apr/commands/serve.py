@@ -1,5 +1,8 @@
 """``apr serve``: build the HTML report, serve it on this computer, rebuild and reload on change.
 
+The single page is served at ``/`` and the website (``--format site``) at ``/site/``, built
+together; every page of both carries the reload script.
+
 The page served carries a small script that asks ``/__version`` every second and reloads when a
 rebuild has happened; the HTML file written to the output folder never contains it.  A build
 error replaces the page with the list of problems, and the server keeps running.
@@ -20,7 +23,10 @@ from . import checked_year
 from ..findings import AprError
 
 HOST = "127.0.0.1"
-WATCHED_FOLDERS = ("data", "content", "templates")
+WATCHED_FOLDERS = ("data", "content", "templates", "styles")
+SITE_PREFIX = "/site/"
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml"}
 WATCHED_FILES = ("apr.toml",)
 RELOAD_SCRIPT = """<script>
 (function () {  /* apr serve: reload when the report is rebuilt (not in the built file) */
@@ -49,6 +55,7 @@ class Preview:
         self.echo = echo or (lambda text: click.echo(text, err=True))
         self.version = 0
         self.page = b""
+        self.site: dict[str, bytes] = {}     # the website's files, by path inside its folder
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
         self.server: ThreadingHTTPServer | None = None
@@ -56,27 +63,40 @@ class Preview:
 
     def rebuild(self) -> None:
         """Build the HTML report and make it the page served (or the error page)."""
-        page = self._build()
+        page, site = self._build()
         with self.lock:
             self.version += 1
             self.page = inject_reload(page, self.version)
+            self.site = {name: inject_reload(data.decode("utf-8"), self.version)
+                         if name.endswith(".html") else data for name, data in site.items()}
 
-    def _build(self) -> str:
+    def _build(self) -> tuple[str, dict[str, bytes]]:
+        """Return the page and the website's files (the error page and none on failure)."""
         from ..pipeline import build
         try:
-            result = build(self.project, self.year, ("html",))
+            result = build(self.project, self.year, ("html", "site"))
         except AprError as exc:
             text = "\n".join(str(f) for f in exc.findings)
             self.echo(f"{text}\napr serve: the report did not build; the page shows why")
-            return ERROR_PAGE % html.escape(text)
+            return ERROR_PAGE % html.escape(text), {}
         except Exception:  # a bug in apr: show it and keep serving
             text = traceback.format_exc()
             self.echo(text)
-            return ERROR_PAGE % html.escape(text)
+            return ERROR_PAGE % html.escape(text), {}
         for finding in result.findings:
             self.echo(str(finding))
         self.echo(f"apr serve: built {len(result.findings.warnings)} warning(s)")
-        return result.outputs[0].read_text(encoding="utf-8")
+        folder = result.outputs[1]
+        site = {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in folder.rglob("*") if p.is_file()}
+        return result.outputs[0].read_text(encoding="utf-8"), site
+
+    def site_file(self, name: str) -> bytes | None:
+        """Return a file of the website as served (None when there is none of that name)."""
+        with self.lock:
+            if not self.site and name in ("", "index.html"):
+                return self.page          # the build failed: the error page
+            return self.site.get(name or "index.html")
 
     def current(self) -> tuple[int, bytes]:
         """Return the version number and the page bytes now served."""
@@ -153,8 +173,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(200, "text/plain; charset=utf-8", str(version).encode())
         elif path in ("/", "/index.html"):
             self._send(200, "text/html; charset=utf-8", page)
+        elif path.startswith(SITE_PREFIX) or path == SITE_PREFIX.rstrip("/"):
+            self._send_site(path[len(SITE_PREFIX):])
         else:
-            self._send(404, "text/plain; charset=utf-8", b"apr serve shows the report at /")
+            self._send(404, "text/plain; charset=utf-8",
+                       b"apr serve shows the report at / and the website at /site/")
+
+    def _send_site(self, name: str) -> None:
+        data = self.preview.site_file(name)
+        kind = TYPES.get(Path(name or "index.html").suffix.lower())
+        if data is None or kind is None:
+            self._send(404, "text/plain; charset=utf-8", b"no such page in the website")
+        else:
+            self._send(200, kind, data)
 
     def _host_allowed(self) -> bool:
         """True if the request's Host header is the address served: 127.0.0.1 or localhost,
@@ -187,8 +218,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
 def serve(year: int, project: Path, port: int) -> None:
     """Preview the HTML report in a browser, rebuilt whenever you save a file.
 
-    Serves the report at http://127.0.0.1:PORT/ (this computer only) and watches data/,
-    content/, templates/ and apr.toml: after each change the report is rebuilt and the page
+    Serves the report at http://127.0.0.1:PORT/ and the website (one page per section) at
+    http://127.0.0.1:PORT/site/ (this computer only), and watches data/, content/, templates/,
+    styles/ and apr.toml: after each change the report is rebuilt and the page
     reloads by itself. If the build fails the page lists the problems instead. Ctrl+C stops.
     """
     preview = Preview(project, year)
@@ -198,8 +230,8 @@ def serve(year: int, project: Path, port: int) -> None:
         click.echo(f"apr: cannot serve on port {port}: {exc.strerror}; choose another with "
                    "--port, or --port 0 for any free port.", err=True)
         sys.exit(1)
-    click.echo(f"serving {url} (watching data/, content/, templates/ and apr.toml; Ctrl+C "
-               "stops)")
+    click.echo(f"serving {url} and the website at {url}site/ (watching data/, content/, "
+               "templates/, styles/ and apr.toml; Ctrl+C stops)")
     try:
         preview.stop_event.wait()
     except KeyboardInterrupt:

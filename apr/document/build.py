@@ -58,12 +58,14 @@ def render_report(inputs: Inputs, analysis: Analysis, findings: Findings,
 def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec], bytes],
                    findings: Findings, master: str = MASTER,
                    draw_many: DrawMany | None = None,
-                   cache_writes: bool = False) -> n.Document | None:
+                   cache_writes: bool = False, phone_charts: bool = False) -> n.Document | None:
     """Return the report as nodes, adding its problems to ``findings``; None, with the
     template's error (file and line), when the templates do not render or parse.
 
     Charts are drawn after parsing, all in one call of ``draw_many`` (default: ``draw`` on
-    each), so a cache and a process pool see every chart the report needs at once.
+    each), so a cache and a process pool see every chart the report needs at once. With
+    ``phone_charts`` each chart is drawn a second time for a phone's screen (``png_narrow``,
+    for the web formats).
     """
     try:
         report = render_report(inputs, analysis, findings, master, cache_writes)
@@ -91,7 +93,8 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
         findings.error("template.markup", f"{exc} (line {exc.line} of the rendered report)",
                        report.template)
         return None
-    fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]))
+    fill_figures(pending, draw_many or (lambda specs: [draw(spec) for spec in specs]),
+                 phone_charts)
     # the full report's cover carries the cover picture; the summary (2 to 4 pages) its logo only
     document = n.Document(meta(inputs, cover_picture=master == MASTER), blocks,
                           {k: v.text for k, v in inputs.narrative.items()})
@@ -100,11 +103,18 @@ def build_document(inputs: Inputs, analysis: Analysis, draw: Callable[[ChartSpec
     return document
 
 
-def fill_figures(pending: list[tuple[n.Figure, ChartSpec]], draw_many: DrawMany) -> None:
-    """Draw every pending chart in one batch and put its PNG into its Figure."""
-    pngs = draw_many([spec for _, spec in pending])
-    for (figure, _), png in zip(pending, pngs, strict=True):
-        figure.png = png
+def fill_figures(pending: list[tuple[n.Figure, ChartSpec]], draw_many: DrawMany,
+                 phone_charts: bool = False) -> None:
+    """Draw every pending chart in one batch and put its PNG into its Figure (and, with
+    ``phone_charts``, the chart drawn for a phone into ``png_narrow``)."""
+    from ..charts import phone_spec
+    specs = [spec for _, spec in pending]
+    phones = [phone_spec(spec) for spec in specs] if phone_charts else []
+    pngs = draw_many(specs + phones)
+    for i, (figure, _) in enumerate(pending):
+        figure.png = pngs[i]
+        if phone_charts:
+            figure.png_narrow = pngs[len(specs) + i]
 
 
 def meta(inputs: Inputs, cover_picture: bool = True) -> n.DocumentMeta:
@@ -126,7 +136,21 @@ def meta(inputs: Inputs, cover_picture: bool = True) -> n.DocumentMeta:
         website=config.website,
         name=config.name,
         **cover_pictures(config, cover_picture),
+        **web_look(config),
     )
+
+
+def web_look(config) -> dict:
+    """Return the web pages' look from apr.toml, the project's stylesheet and its Word
+    reference document (heading colour and font), for DocumentMeta."""
+    from .brand import parse_link, reference_look
+    report = config.settings.report
+    look = reference_look(config.project_dir / report.reference_docx) \
+        if report.reference_docx else {}
+    return {**look, "accent": report.accent_colour.strip().lower(),
+            "stylesheet": config.stylesheet,
+            "header_links": tuple(filter(None, map(parse_link, report.header_links))),
+            "footer_links": tuple(filter(None, map(parse_link, report.footer_links)))}
 
 
 def cover_pictures(config, picture: bool = True) -> dict:

@@ -151,6 +151,7 @@ class Figure:
     width_cm: float = 15.0
     source: str = ""
     data: Table | None = None
+    png_narrow: bytes = b""    # the chart drawn for a phone's width (HTML only), or none
     data_note: Paragraph | None = None
 
 
@@ -222,6 +223,13 @@ class DocumentMeta:
     logo_alt: str = ""
     cover_image: bytes = b""   # a picture for the cover, with what it shows
     cover_image_alt: str = ""
+    # the partnership's look on the web (apr.toml [report] and [web]; apr/document/brand.py)
+    accent: str = ""           # "#7a1f5c": borders, key figures (AA contrast on white)
+    heading_colour: str = ""   # the reference document's Heading 1 colour, "#002d54"
+    font: str = ""             # the reference document's body font, as a CSS font-family
+    stylesheet: str = ""       # the project's own CSS (styles/*.css), after apr's
+    header_links: tuple = ()   # (text, address) pairs for the top of every web page
+    footer_links: tuple = ()   # ... and for the footer
 
 
 @dataclass

@@ -52,7 +52,7 @@ class Writer:
     """One output format: how to render it, what it checks first, what it starts early."""
 
     name: str
-    render: Callable[[Document, WriteJob, Findings], bytes | None]
+    render: Callable[[Document, WriteJob, Findings], bytes | dict[str, bytes] | None]
     check: Callable[[WriteJob, Findings], None] = _nothing
     start: Callable[[WriteJob], None] = _nothing
     first: bool = False      # rendered before the others (the PDF: its browser quits sooner)
@@ -142,11 +142,27 @@ def render_pdf(document: Document, job: WriteJob, findings: Findings) -> bytes |
         job.browser.close_in_background()
 
 
+# --- a website: a folder of pages (apr/writers/site.py) ---------------------------------------
+
+def render_site(document: Document, job: WriteJob, findings: Findings) -> dict[str, bytes]:
+    """Return the website's files by path: one page per main section, shared CSS, images."""
+    from .site import write_site
+    return write_site(document)
+
+
+def render_fragments(document: Document, job: WriteJob, findings: Findings) -> dict[str, bytes]:
+    """Return each section's body without page shell, and its images, for a council's CMS."""
+    from .site import render_fragments as render
+    return render(document)
+
+
 # --- the table ------------------------------------------------------------------------------
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("docx", render_docx, check=check_docx),
     Writer("html", render_html),
     Writer("pdf", render_pdf, check=check_pdf, start=start_pdf, first=True),
+    Writer("site", render_site),
+    Writer("fragments", render_fragments),
 )}
 FORMATS = tuple(WRITERS)

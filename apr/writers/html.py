@@ -70,6 +70,7 @@ def _todo_mark(placeholder: Placeholder) -> str:
 
 
 CHART_DATA = ("beside", "appendix")
+PHONE_CHART_MAX = "37.5rem"   # up to this screen width charts are shown as drawn for phones
 
 
 def render_html(doc: Document, css: str | None = None, cached: bool = False,
@@ -89,12 +90,9 @@ def render_html(doc: Document, css: str | None = None, cached: bool = False,
         raise ValueError(f"chart_data must be one of {', '.join(CHART_DATA)}, got {chart_data!r}")
     if chart_data == "appendix":
         doc = move_chart_data(doc)
-    style = (_read_css() if css is None else css) + "\n" + _read_css(PRINT_CSS_NAME)
+    style = page_css(doc, css)
     if for_print and running_title:
         style += _running_header_css(running_title)
-    if "</style" in style.lower():
-        raise ValueError("the stylesheet contains '</style', which would end the <style> element "
-                         "early; remove it from the CSS")
     writer = HtmlWriter(doc, for_print)
     body = writer.render_blocks(doc.blocks) + writer.chart_data_appendix()
     return _environment(cached).get_template(TEMPLATE_NAME).render(
@@ -104,8 +102,39 @@ def render_html(doc: Document, css: str | None = None, cached: bool = False,
         css=Markup(style),
         body=Markup(body),
         logo_src=_data_uri(doc.meta.logo, "the cover logo"),
+        links=brand_links(doc.meta),
         cover_src=_data_uri(doc.meta.cover_image, "the cover picture"),
     )
+
+
+def page_css(doc: Document, css: str | None = None) -> str:
+    """Return the page's stylesheet: ``css`` or apr's report.css, print.css, the colours and
+    font the project chose (accent colour, the reference document's heading colour and font),
+    then the project's own stylesheet (styles/*.css in the project), so that it wins."""
+    style = (_read_css() if css is None else css) + "\n" + _read_css(PRINT_CSS_NAME)
+    style += brand_css(doc.meta) + getattr(doc.meta, "stylesheet", "")
+    if "</style" in style.lower():
+        raise ValueError("the stylesheet contains '</style', which would end the <style> element "
+                         "early; remove it from the CSS")
+    return style
+
+
+def brand_css(meta) -> str:
+    """Return the CSS variables the project sets: accent colour, heading colour and font."""
+    values = {"--accent": getattr(meta, "accent", ""),
+              "--heading": getattr(meta, "heading_colour", ""),
+              "--font": getattr(meta, "font", "")}
+    rules = " ".join(f"{name}: {value};" for name, value in values.items() if value)
+    return f"\n:root {{ {rules} }}\n" if rules else ""
+
+
+def brand_links(meta) -> dict:
+    """Return the header and footer links the page shell shows: (text, address) pairs, only
+    web, mail and relative addresses."""
+    def safe(links) -> list[tuple[str, str]]:
+        return [(text, url) for text, url in links or () if SAFE_LINK.match(url.strip())]
+    return {"header": safe(getattr(meta, "header_links", ())),
+            "footer": safe(getattr(meta, "footer_links", ()))}
 
 
 def _data_uri(data: bytes, what: str) -> str:
@@ -176,6 +205,7 @@ class HtmlWriter:
         self.used_ids: set[str] = set()
         self.node_ids: dict[int, str] = {}
         self.previous_level = 1  # the <h1> in the cover
+        self.min_level = 2
         self.callouts = 0
         self._assign_ids()
         self.numbers = figure_numbers(doc) if for_print else {}
@@ -237,9 +267,17 @@ class HtmlWriter:
 
     # -- blocks ---------------------------------------------------------------------------
     def visit_heading(self, node: Heading) -> str:
-        level = max(2, min(node.level + 1, self.previous_level + 1, 6))
+        level = self.heading_level(node)
         self.previous_level = level
         return f'<h{level} id="{escape(self.id_of(node))}">{escape(node.text)}</h{level}>'
+
+    def heading_level(self, node: Heading) -> int:
+        """Return the <h> level of a heading: one below its node level, never skipping."""
+        return max(self.min_level, min(node.level + 1, self.previous_level + 1, 6))
+
+    def image_src(self, data: bytes, name: str) -> str:
+        """Return where a picture is found: a data: URI (the site writer makes files)."""
+        return _data_uri(data, name)
 
     def visit_paragraph(self, node: Paragraph) -> str:
         css = _class_attr(_role_class(node.role))
@@ -319,11 +357,20 @@ class HtmlWriter:
         body = "\n".join(self.table_row(node, row, i == len(node.rows) - 1)
                          for i, row in enumerate(node.rows))
         wrap = "table-wrap" + self.print_class(node)
-        return (f'<div class="{wrap}" role="region" aria-labelledby="{escape(caption_id)}" '
+        return (f'{self.scroll_hint(node)}'
+                f'<div class="{wrap}" role="region" aria-labelledby="{escape(caption_id)}" '
                 f'tabindex="0">\n<table id="{escape(table_id)}">\n'
-                f'<caption id="{escape(caption_id)}">{escape(node.caption)}</caption>\n'
+                f'<caption id="{escape(caption_id)}"><span>{escape(node.caption)}</span>'
+                f'</caption>\n'
                 f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
                 f"{self.table_meta(node)}")
+
+    def scroll_hint(self, node: Table) -> str:
+        """Return the line shown on a phone above a table too wide for it (none in print)."""
+        if self.for_print or table_width_px(node) <= PHONE_TABLE_PX:
+            return ""
+        return (f'<p class="scroll-hint">Scroll the table sideways to see all its '
+                f'{len(node.columns)} columns; the first column stays in view.</p>\n')
 
     def print_class(self, node: Table) -> str:
         """Return the print layout classes of a table: " wide" (small type) from seven columns,
@@ -367,15 +414,10 @@ class HtmlWriter:
         figure_id = self.id_of(node)
         caption_id = self.unique_id(f"{figure_id}-caption")
         alt = node.alt.strip() or node.caption.strip() or f"Figure {figure_id}"
-        mime, size = _image_type(node.png, figure_id)
-        dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
-        src = f"data:{mime};base64,{base64.b64encode(node.png).decode('ascii')}"
         group = ' role="group"' if self.for_print else ""   # one /Figure tag: the image's
         html = (f'<figure id="{escape(figure_id)}"{group}>'
                 f'<figcaption id="{escape(caption_id)}">{self.figure_label(node)}'
-                f'{escape(node.caption)}</figcaption>\n'
-                f'<img src="{src}" alt="{escape(alt)}"{dims} '
-                f'style="max-width: {node.width_cm:g}cm">')
+                f'{escape(node.caption)}</figcaption>\n{self.picture(node, figure_id, alt)}')
         if node.source:
             html += f'\n<p class="source">Source: {escape(node.source)}</p>'
         if node.data_note is not None:
@@ -388,6 +430,20 @@ class HtmlWriter:
             html += (f"\n<details><summary>Data for {escape(node.caption)}</summary>\n"
                      f"{self.visit_table(node.data)}\n</details>")
         return html + "</figure>"
+
+    def picture(self, node: Figure, figure_id: str, alt: str) -> str:
+        """Return the chart's <img>; with a phone drawing (``png_narrow``, not in print), a
+        <picture> that shows it on screens up to PHONE_CHART_MAX wide."""
+        _, size = _image_type(node.png, figure_id)
+        dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        img = (f'<img src="{escape(self.image_src(node.png, figure_id))}" alt="{escape(alt)}"'
+               f'{dims} style="max-width: {node.width_cm:g}cm">')
+        narrow = getattr(node, "png_narrow", b"")
+        if not narrow or self.for_print:
+            return img
+        src = escape(self.image_src(narrow, f"{figure_id}-phone"))
+        return (f'<picture><source media="(max-width: {PHONE_CHART_MAX})" srcset="{src}">'
+                f"{img}</picture>")
 
     def figure_label(self, node: Figure) -> str:
         """Return "Figure 3: " in print (figures are numbered there), else nothing."""
@@ -409,6 +465,24 @@ class HtmlWriter:
         table = replace(figure.data, caption=caption)
         self.node_ids[id(table)] = self.id_of(figure.data)
         return self.visit_table(table)
+
+
+def table_width_px(node: Table) -> int:
+    """Return about the narrowest a table can be on screen, in CSS pixels: each column as wide
+    as its longest word (a number is never broken), plus the cells' padding."""
+    texts = [node.columns, *[[c.text for c in row] for row in node.rows]]
+    widths = [0] * len(node.columns)
+    for row in texts:
+        for i, text in enumerate(row[:len(widths)]):
+            words = text.split() if i == 0 or not _NUMBER.match(text) else [text]
+            widths[i] = max(widths[i], max((len(w) for w in words), default=0))
+    return sum(w * CHAR_PX + CELL_PAD_PX for w in widths)
+
+
+_NUMBER = re.compile(r"^[£$€+\-−–(]?[\d.,]+")
+CHAR_PX = 8            # an average character of the table text (15 px Arial)
+CELL_PAD_PX = 16       # a cell's padding and borders on a phone
+PHONE_TABLE_PX = 351   # the text column of a 375 px phone
 
 
 def _role_class(role: str) -> str:
