@@ -10,6 +10,8 @@ generated paragraph sits in; and the text the mark held when apr wrote it.
 """
 from __future__ import annotations
 
+import re
+
 import hashlib
 from dataclasses import dataclass, field
 
@@ -47,6 +49,14 @@ class Mark:
     data: str = ""          # a table: its name in the document and source line
 
 
+# characters XML cannot hold; the Word writer leaves them out of the text too (writers/docx.py)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 @dataclass
 class Marks:
     """Every mark of a draft and the hash of every narrative file it was built from."""
@@ -57,10 +67,10 @@ class Marks:
     def to_xml(self) -> bytes:
         root = etree.Element(f"{{{NS}}}marks", nsmap={None: NS})
         for name, sha in sorted(self.files.items()):
-            etree.SubElement(root, f"{{{NS}}}file", name=name, sha256=sha)
+            etree.SubElement(root, f"{{{NS}}}file", name=_xml_safe(name), sha256=sha)
         for mark in self.marks.values():
-            attrs = {k: str(v) for k, v in vars(mark).items() if v and k != "text"}
-            etree.SubElement(root, f"{{{NS}}}mark", attrs).text = mark.text
+            attrs = {k: _xml_safe(str(v)) for k, v in vars(mark).items() if v and k != "text"}
+            etree.SubElement(root, f"{{{NS}}}mark", attrs).text = _xml_safe(mark.text)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     @classmethod
