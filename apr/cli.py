@@ -199,11 +199,38 @@ def _interrupted() -> None:
     import os
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop_drawing_processes()
     click.echo("apr: stopped (Ctrl+C) before writing; the previous report is unchanged.",
                err=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(1)
+
+
+def _stop_drawing_processes() -> None:
+    """Kill the chart-drawing processes: left waiting on their work queue (whose other end
+    their siblings hold), they would live on after apr and keep its output open, so a program
+    reading apr's output would wait for ever."""
+    if "multiprocessing" not in sys.modules:
+        return
+    import multiprocessing
+    import os
+    import signal
+    for process in multiprocessing.active_children():
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            continue
+    # the resource tracker would then warn about the pool's semaphores under apr's message;
+    # on Linux they are already unlinked, so there is nothing for it to clean (apr/internals.py)
+    tracker = getattr(sys.modules.get("multiprocessing.resource_tracker"), "_resource_tracker",
+                      None)
+    pid = getattr(tracker, "_pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def _build_all(folder: Path, year: int, formats: tuple[str, ...], jobs: int | None,

@@ -37,6 +37,10 @@ INTERNALS: tuple[Internal, ...] = (
              "apr/charts/canvas.py", "charts fall back to matplotlib's own text drawing (slower)"),
     Internal("matplotlib", "matplotlib.backends.backend_agg", "get_hinting_flag",
              "apr/charts/canvas.py", "charts fall back to matplotlib's own text drawing (slower)"),
+    Internal("python", "multiprocessing.resource_tracker", "_resource_tracker._pid",
+             "apr/cli.py (_stop_drawing_processes)",
+             "after Ctrl+C Python's resource tracker may print a warning about leaked "
+             "semaphores below apr's message"),
 )
 
 # A name Jinja puts in the globals of every compiled template's module, which
