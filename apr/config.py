@@ -22,12 +22,26 @@ from pathlib import Path
 
 from .findings import AprError, Findings
 from .formatting import setting_number
-from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, TEXT_LENGTH,
-                              BenchmarkingSettings, BestValueSettings, BoardPaperSettings,
-                              DelegatedSettings, FinanceSettings, IndicatorSettings,
-                              MsgSettings, PartnershipSettings, ReportSettings, Section,
-                              Setting, StrategicPlanSettings, all_settings, sections_with_key,
-                              settings_of)
+from .settings_schema import (
+    NAME_LENGTH,
+    SECTION_BY_NAME,
+    TEXT_LENGTH,
+    BenchmarkingSettings,
+    BestValueSettings,
+    BoardPaperSettings,
+    DelegatedSettings,
+    FinanceSettings,
+    IndicatorSettings,
+    MsgSettings,
+    PartnershipSettings,
+    ReportSettings,
+    Section,
+    Setting,
+    StrategicPlanSettings,
+    all_settings,
+    sections_with_key,
+    settings_of,
+)
 
 CATEGORY_LETTERS = next(s.choices for s in settings_of("finance.service_lines")
                         if s.key == "category")         # a to e, regulation 4(2)

@@ -156,8 +156,9 @@ class ReportSettings:
                                       "each written \"[text](address)\"", example='["[Home]'
                                       '(https://www.example.org)"]')
     footer_links: list[str] = setting([], "web pages only: links in the footer of every page, "
-                                      "each written \"[text](address)\"", example='["[Accessibility]'
-                                      '(https://www.example.org/accessibility)"]')
+                                      "each written \"[text](address)\"",
+                                      example='["[Accessibility]'
+                                              '(https://www.example.org/accessibility)"]')
 
 
 @dataclass

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .. import formatting as fmt
 from ..catalogue import IntegrationIndicator, find_partnership, indicators, is_survey_year
 from ..config import ReportingYear
-from .. import formatting as fmt
 from ..model import IndicatorValue
 from ..sources.values import SUPPRESSED, period_label
 

@@ -248,8 +248,8 @@ def ranks_table(analysis: Analysis, config: ReportConfig) -> Table:
     if not rows:
         rows = [[Cell("No national file was given, so there are no ranks", header=True)] +
                 [Cell(DASH, "right") for _ in range(6)]]
-    return Table("indicators-ranks", f"Rank among Scotland's partnerships and against our peer "
-                 f"group, latest period", ["Indicator", "Period", config.short_name,
+    return Table("indicators-ranks", "Rank among Scotland's partnerships and against our peer "
+                 "group, latest period", ["Indicator", "Period", config.short_name,
                                            "Rank (1 = best)", "Peer group average",
                                            "Rank in peer group", "Scotland"], rows,
                  source=indicator_source(config), notes=[
