@@ -22,12 +22,26 @@ from pathlib import Path
 
 from .findings import AprError, Findings
 from .formatting import setting_number
-from .settings_schema import (NAME_LENGTH, SECTION_BY_NAME, TEXT_LENGTH,
-                              BenchmarkingSettings, BestValueSettings, BoardPaperSettings,
-                              DelegatedSettings, FinanceSettings, IndicatorSettings,
-                              MsgSettings, PartnershipSettings, ReportSettings, Section,
-                              Setting, StrategicPlanSettings, all_settings, sections_with_key,
-                              settings_of)
+from .settings_schema import (
+    NAME_LENGTH,
+    SECTION_BY_NAME,
+    TEXT_LENGTH,
+    BenchmarkingSettings,
+    BestValueSettings,
+    BoardPaperSettings,
+    DelegatedSettings,
+    FinanceSettings,
+    IndicatorSettings,
+    MsgSettings,
+    PartnershipSettings,
+    ReportSettings,
+    Section,
+    Setting,
+    StrategicPlanSettings,
+    all_settings,
+    sections_with_key,
+    settings_of,
+)
 
 CATEGORY_LETTERS = next(s.choices for s in settings_of("finance.service_lines")
                         if s.key == "category")         # a to e, regulation 4(2)
@@ -126,7 +140,7 @@ class ReportConfig:
     """Everything ``apr.toml`` says, with defaults filled in.
 
     The plain settings are read through flat attributes (``config.board_date``,
-    ``config.plan_title``): one for each schema setting with an ``attr``, added below the class.
+    ``config.plan_title``): one typed property for each schema setting with an ``attr``.
     """
 
     project_dir: Path
@@ -181,16 +195,245 @@ class ReportConfig:
     def config_file(self) -> str:
         return display_path(self.project_dir / "apr.toml")
 
+    # --- the flat settings: one property for each schema setting with an ``attr`` ---------------
+    # (tests/test_config_schema.py checks this list against the schema). A setting whose default
+    # the loader works out from others (``default_doc``) is never None once loaded.
 
-def _flat(section: str, name: str) -> property:
-    def get(self: ReportConfig):
-        return getattr(getattr(self.settings, section), name)
-    return property(get, doc=f"[{section}] {name}")
+    @property
+    def name(self) -> str:
+        """[partnership] name"""
+        return self.settings.partnership.name
+
+    @property
+    def short_name(self) -> str:
+        """[partnership] short_name"""
+        return _filled(self.settings.partnership.short_name, "partnership.short_name")
+
+    @property
+    def authority(self) -> str:
+        """[partnership] authority"""
+        return _filled(self.settings.partnership.authority, "partnership.authority")
+
+    @property
+    def code(self) -> str:
+        """[partnership] code"""
+        return self.settings.partnership.code
+
+    @property
+    def model(self) -> str:
+        """[partnership] model"""
+        return self.settings.partnership.model
+
+    @property
+    def council(self) -> str | list[str]:
+        """[partnership] council"""
+        return self.settings.partnership.council
+
+    @property
+    def health_board(self) -> str:
+        """[partnership] health_board"""
+        return self.settings.partnership.health_board
+
+    @property
+    def population(self) -> int | None:
+        """[partnership] population"""
+        return self.settings.partnership.population
+
+    @property
+    def chief_officer(self) -> str:
+        """[partnership] chief_officer"""
+        return self.settings.partnership.chief_officer
+
+    @property
+    def chair(self) -> str:
+        """[partnership] chair"""
+        return self.settings.partnership.chair
+
+    @property
+    def website(self) -> str:
+        """[partnership] website"""
+        return self.settings.partnership.website
+
+    @property
+    def lead(self) -> str:
+        """[partnership] lead"""
+        return self.settings.partnership.lead
+
+    @property
+    def status(self) -> str:
+        """[report] status"""
+        return self.settings.report.status
+
+    @property
+    def output(self) -> str:
+        """[report] output"""
+        return self.settings.report.output
+
+    @property
+    def amounts(self) -> str:
+        """[report] amounts"""
+        return self.settings.report.amounts
+
+    @property
+    def first_year(self) -> int:
+        """[report] first_year"""
+        return self.settings.report.first_year
+
+    @property
+    def board_meeting(self) -> str:
+        """[report] board_meeting"""
+        return self.settings.report.board_meeting
+
+    @property
+    def board_date(self) -> dt.date | None:
+        """[report] board_date"""
+        return self.settings.report.board_date
+
+    @property
+    def publication_date(self) -> dt.date | None:
+        """[report] publication_date"""
+        return self.settings.report.publication_date
+
+    @property
+    def author(self) -> str:
+        """[report] author"""
+        return self.settings.report.author
+
+    @property
+    def data_vintage(self) -> str:
+        """[report] data_vintage"""
+        return self.settings.report.data_vintage
+
+    @property
+    def variance_threshold(self) -> float:
+        """[report] variance_threshold"""
+        return _filled(self.settings.report.variance_threshold, "report.variance_threshold")
+
+    @property
+    def similar_band(self) -> float:
+        """[report] similar_band"""
+        return self.settings.report.similar_band
+
+    @property
+    def reference_docx(self) -> str:
+        """[report] reference_docx"""
+        return self.settings.report.reference_docx
+
+    @property
+    def logo(self) -> str:
+        """[report] logo"""
+        return self.settings.report.logo
+
+    @property
+    def cover_image(self) -> str:
+        """[report] cover_image"""
+        return self.settings.report.cover_image
+
+    @property
+    def cover_image_alt(self) -> str:
+        """[report] cover_image_alt"""
+        return self.settings.report.cover_image_alt
+
+    @property
+    def accent_colour(self) -> str:
+        """[report] accent_colour"""
+        return self.settings.report.accent_colour
+
+    @property
+    def header_links(self) -> list[str]:
+        """[report] header_links"""
+        return self.settings.report.header_links
+
+    @property
+    def footer_links(self) -> list[str]:
+        """[report] footer_links"""
+        return self.settings.report.footer_links
+
+    @property
+    def plan_title(self) -> str:
+        """[strategic_plan] title"""
+        return self.settings.strategic_plan.title
+
+    @property
+    def plan_period(self) -> str:
+        """[strategic_plan] period"""
+        return self.settings.strategic_plan.period
+
+    @property
+    def priorities(self) -> list[str]:
+        """[strategic_plan] priorities"""
+        return self.settings.strategic_plan.priorities
+
+    @property
+    def plan_reviewed(self) -> bool:
+        """[strategic_plan] reviewed"""
+        return self.settings.strategic_plan.reviewed
+
+    @property
+    def plan_changed(self) -> bool:
+        """[strategic_plan] changed"""
+        return self.settings.strategic_plan.changed
+
+    @property
+    def key_care_groups(self) -> list[str]:
+        """[finance] key_care_groups"""
+        return self.settings.finance.key_care_groups
+
+    @property
+    def rounding_tolerance(self) -> float:
+        """[finance] rounding_tolerance"""
+        return _filled(self.settings.finance.rounding_tolerance, "finance.rounding_tolerance")
+
+    @property
+    def reserves_policy_percent(self) -> float | None:
+        """[finance] reserves_policy_percent"""
+        return self.settings.finance.reserves_policy_percent
+
+    @property
+    def money_decimals(self) -> int:
+        """[finance] decimals"""
+        return self.settings.finance.decimals
+
+    @property
+    def audit_opinion(self) -> str:
+        """[best_value] audit_opinion"""
+        return self.settings.best_value.audit_opinion
+
+    @property
+    def auditor(self) -> str:
+        """[best_value] auditor"""
+        return self.settings.best_value.auditor
+
+    @property
+    def audited_accounts(self) -> str:
+        """[best_value] audited_accounts"""
+        return self.settings.best_value.audited_accounts
+
+    @property
+    def peer_group(self) -> list[str]:
+        """[indicators] peer_group"""
+        return self.settings.indicators.peer_group
+
+    @property
+    def suppress_below(self) -> int:
+        """[indicators] suppress_below"""
+        return self.settings.indicators.suppress_below
+
+    @property
+    def msg_baseline(self) -> int:
+        """[msg] baseline"""
+        return self.settings.msg.baseline
 
 
-for _s in all_settings():
-    if _s.attr and _s.section in Settings.__dataclass_fields__:
-        setattr(ReportConfig, _s.attr, _flat(_s.section, _s.name))
+_T = typing.TypeVar("_T")
+
+
+def _filled(value: _T | None, setting: str) -> _T:
+    """Return a setting whose default ``_fill_defaults`` works out; it is never None after
+    loading, so None here is a bug in apr, not in apr.toml."""
+    if value is None:
+        raise AssertionError(f"{setting} read before load_config filled in its default")
+    return value
 
 
 def and_words(items: list[str]) -> str:

@@ -1,6 +1,6 @@
 """Findings: every problem apr reports, as data, shown in one format.
 
-``sample_inputs/data/finance.csv:14:3: error: amount must be a number, found 'abc' [finance.not_a_number]``
+``data/finance.csv:14:3: error: amount must be a number, found 'abc' [finance.not_a_number]``
 """
 from __future__ import annotations
 

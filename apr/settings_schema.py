@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import typing
-from dataclasses import MISSING, Field, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 
 from .formatting import setting_number
@@ -33,14 +33,17 @@ TEXT_LENGTH = 5000
 
 def setting(default=None, help: str = "", *, required: bool = False, choices: tuple = (),
             key: str | None = None, attr: str | None = "", default_doc: str | None = None,
-            low: float | None = None, high: float | None = None, one_line: bool = False,
-            example: str = "") -> Field:
+            low: float | dt.date | None = None, high: float | dt.date | None = None,
+            one_line: bool = False, example: str = "") -> typing.Any:
     """Return a dataclass field that is an apr.toml setting.
 
     ``key`` is the name in apr.toml when the attribute is named differently; ``attr`` the name
     of the flat ``ReportConfig`` attribute ("" for the same name as the field, None for none);
     ``low``/``high`` bound a number or date; ``one_line`` marks names (no line breaks, at most
-    NAME_LENGTH characters); ``example`` is the value shown in messages."""
+    NAME_LENGTH characters); ``example`` is the value shown in messages.
+
+    Typed ``Any`` (like ``dataclasses.field`` itself) so that ``name: str = setting(...)`` checks:
+    the field's annotation, not this function, is the setting's type."""
     meta = {"help": help, "required": required, "choices": tuple(choices), "key": key,
             "attr": attr, "default_doc": default_doc, "low": low, "high": high,
             "one_line": one_line, "example": example}
@@ -51,7 +54,7 @@ def setting(default=None, help: str = "", *, required: bool = False, choices: tu
     return field(default=default, metadata=meta)
 
 
-def derived(default=None) -> Field:
+def derived(default=None) -> typing.Any:
     """A field filled by the loader from other settings, not read from apr.toml."""
     if isinstance(default, list):
         return field(default_factory=list)
@@ -156,8 +159,9 @@ class ReportSettings:
                                       "each written \"[text](address)\"", example='["[Home]'
                                       '(https://www.example.org)"]')
     footer_links: list[str] = setting([], "web pages only: links in the footer of every page, "
-                                      "each written \"[text](address)\"", example='["[Accessibility]'
-                                      '(https://www.example.org/accessibility)"]')
+                                      "each written \"[text](address)\"",
+                                      example='["[Accessibility]'
+                                              '(https://www.example.org/accessibility)"]')
 
 
 @dataclass

@@ -60,7 +60,7 @@ def write_workbook(project: Path) -> WorkbookResult:
         raise _error("workbook.not_written", f"cannot write {display_path(target)} or move the "
                      f"CSV files it replaces: {exc.strerror or exc}; nothing was changed. Check "
                      "the folder can be written to and no file in it is open in Excel",
-                     display_path(target))
+                     display_path(target)) from exc
     return result
 
 

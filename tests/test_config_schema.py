@@ -124,6 +124,20 @@ def test_defaults_are_written_once():
     assert not flat & set(ReportConfig.__dataclass_fields__)
 
 
+def test_each_flat_attribute_is_a_typed_property_reading_its_setting():
+    """The flat attributes are written out in apr/config.py (so mypy knows their types): each
+    reads its own setting, and there is one for every schema setting with an ``attr``."""
+    from apr.config import ReportConfig, Settings
+    config = load_config(SAMPLE)
+    for s in all_settings():
+        if not (s.attr and s.section in Settings.__dataclass_fields__):
+            continue
+        prop = getattr(ReportConfig, s.attr)
+        assert isinstance(prop, property), s.attr
+        assert "return" in prop.fget.__annotations__, s.attr
+        assert getattr(config, s.attr) == getattr(getattr(config.settings, s.section), s.name)
+
+
 # --- unknown keys, wrong tables, wrong types ---------------------------------------------------
 
 def test_misspelt_keys_are_errors_with_the_line_and_a_suggestion(project):

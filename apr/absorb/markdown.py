@@ -89,7 +89,7 @@ def patch(source: str, old: str, new: str) -> tuple[str | None, list[str]]:
     where = _mapping(source, old)
     result = source
     ops = word_edits(old, new)
-    for tag, i1, i2, j1, j2 in reversed(ops):
+    for _tag, i1, i2, j1, j2 in reversed(ops):
         span = _source_span(where, i1, i2, len(old))
         if span is None:
             return None, _figures_at(source, old, where, i1, i2)

@@ -6,14 +6,19 @@ from dataclasses import dataclass, field
 
 from ..config import ReportingYear
 from ..findings import Findings
-from ..model import Inputs, Inspection, JmcRecommendation, SignificantDecision
 from ..formatting import money, setting_amount
-from .finance import (EPSILON, FinanceResult, analyse_finance, exact, summarise_reserves,
-                      summarise_savings)
-from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
+from ..model import Inputs, Inspection, JmcRecommendation, SignificantDecision
+from .finance import (
+    EPSILON,
+    FinanceResult,
+    analyse_finance,
+    exact,
+    summarise_reserves,
+    summarise_savings,
+)
 from .indicators import IndicatorResult, analyse_indicators, current, window
+from .inspections import GRADE_WORDS, InspectionSummary, good_or_better, summarise  # noqa: F401
 from .msg import MsgAnalysis, analyse_msg
-
 
 
 @dataclass

@@ -4,11 +4,12 @@ following the comparability rules of the core suite (see docs/indicators.md)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .. import formatting as fmt
 from ..catalogue import IntegrationIndicator, find_partnership, indicators, is_survey_year
 from ..config import ReportingYear
-from .. import formatting as fmt
 from ..model import IndicatorValue
 from ..sources.values import SUPPRESSED, period_label
 
@@ -158,7 +159,8 @@ def window(year: ReportingYear, first_year: int) -> list[ReportingYear]:
 
 def analyse_indicators(values: list[IndicatorValue], year: ReportingYear, first_year: int,
                        similar_band: float, outcome_overrides: dict[str, tuple[int, ...]],
-                       config=None, national: list[IndicatorValue] = ()) -> list[IndicatorResult]:
+                       config=None, national: Sequence[IndicatorValue] = ()
+                       ) -> list[IndicatorResult]:
     """Return one result per indicator: NI-1 to NI-23 in order, then any local indicators."""
     catalogue = {**indicators(), **{i.code: i for i in getattr(config, "local_indicators", [])}}
     by_code: dict[str, list[IndicatorValue]] = {}
@@ -215,7 +217,7 @@ def _b(value: IndicatorValue | None) -> bool:
 
 
 def _judge(result: IndicatorResult, similar_band: float,
-           values: list[IndicatorValue] = ()) -> None:
+           values: Sequence[IndicatorValue] = ()) -> None:
     """Set latest, previous, direction, change, vs_scotland and the break and lag notes."""
     ind = result.indicator
     available = [c for c in result.cells if c.number is not None]

@@ -7,7 +7,7 @@ admissions, more time at home); an indicator with neither has no aim.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import formatting as fmt
 from ..catalogue.msg import MsgIndicator, msg_indicators
@@ -26,9 +26,9 @@ class MsgResult:
     """One MSG indicator: its figures by year, the baseline comparison and the progress."""
 
     indicator: MsgIndicator
-    values: dict = field(default_factory=dict)     # year start -> sources.msg.MsgValue
-    baseline_year: ReportingYear | None = None
-    year: ReportingYear | None = None
+    values: dict                       # year start -> sources.msg.MsgValue
+    baseline_year: ReportingYear
+    year: ReportingYear
     aim: str | None = None             # "reduce", "increase", "maintain" or None
     target: float | None = None
     aim_from: str = ""                 # "objective" (apr.toml) or "catalogue"

@@ -150,6 +150,6 @@ def _parallel(projects: list[Path], year: int, formats: tuple[str, ...],
 
 def _warm() -> None:
     """Import the heavy modules once per worker, before its first build."""
-    from ..charts.batch import import_for_drawing
     from .. import pipeline  # noqa: F401
+    from ..charts.batch import import_for_drawing
     import_for_drawing()

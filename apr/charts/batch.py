@@ -181,9 +181,11 @@ def _draw_many(specs: list[ChartSpec]) -> list[bytes]:
         return [draw(spec) for spec in specs]
     context = _context()
     if context.get_start_method() == "fork":
-        import_for_drawing()    # import matplotlib once, here: forked workers share it instead of each importing
+        # import matplotlib once, here: forked workers share it instead of each importing
+        import_for_drawing()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=import_for_drawing) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context,
+                                 initializer=import_for_drawing) as pool:
             # one chart at a time: a chart takes 0.04-0.1 s, so chunks would leave a core idle
             return list(pool.map(draw, specs, chunksize=1))
     except BrokenProcessPool:

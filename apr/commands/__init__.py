@@ -5,7 +5,6 @@ import sys
 
 import click
 
-
 # Integration authorities took on their functions from April 2015 to April 2016, so the first
 # annual performance reports cover 2015/16; the last is a bound against typing mistakes
 # (--year 20233), not a forecast. The clock is never read: a build depends only on its inputs.

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import click
 
-from . import checked_year
 from ..findings import AprError
+from . import checked_year
 
 HOST = "127.0.0.1"
 WATCHED_FOLDERS = ("data", "content", "templates", "styles")
@@ -208,8 +208,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 
 @click.command()
-@click.option("--year", required=True, callback=checked_year, help="Reporting year, by the calendar year it "
-              "starts in: 2023 means 2023/24.")
+@click.option("--year", required=True, callback=checked_year,
+              help="Reporting year, by the calendar year it starts in: 2023 means 2023/24.")
 @click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default="the current folder",
               help="The partnership project folder (the one holding apr.toml).")

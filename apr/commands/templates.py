@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from . import checked_year
 from ..config import display_path
 from ..resources import templates_dir
+from . import checked_year
 
 PROJECT_OPTION = click.option(
     "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -108,8 +108,9 @@ def _no_such_template(name: str) -> None:
 
 @templates.command()
 @PROJECT_OPTION
-@click.option("--year", default=None, callback=checked_year, help="Also list the tables and charts apr "
-              "builds from the project's data for this reporting year (2023 is 2023/24).")
+@click.option("--year", default=None, callback=checked_year,
+              help="Also list the tables and charts apr builds from the project's data for "
+              "this reporting year (2023 is 2023/24).")
 @click.option("--markdown", is_flag=True, help="Print the reference as Markdown (how "
               "docs/template-context.md is made).")
 def context(project: Path, year: int | None, markdown: bool) -> None:
@@ -146,7 +147,8 @@ def insertable_text(project: Path, year: int) -> str:
 
 
 def function_label(name: str) -> str:
-    """Return a context function with its arguments as a template calls it: pct(value, decimals=1)."""
+    """Return a context function with its arguments as a template calls it:
+    pct(value, decimals=1)."""
     import inspect
 
     from ..document.functions import ContextFunctions

@@ -382,7 +382,8 @@ DATA_CHECKS: dict[str, Callable[[Evidence], Verdict]] = {
     "finance_proportions": _finance_proportions, "variance_reasons": _variance_reasons,
     "key_care_groups": _key_care_groups, "finance_years": _finance_years,
     "locality_spend": _locality_spend, "inspections": _inspections,
-    "jmc_recommendations": _jmc_recommendations, "accessibility": _accessibility, "scotland_comparator": _scotland_comparator,
+    "jmc_recommendations": _jmc_recommendations, "accessibility": _accessibility,
+    "scotland_comparator": _scotland_comparator,
     "period_notes": _period_notes, "regulations_met": _regulations_met,
 }
 
@@ -465,7 +466,8 @@ DATA_PLACES: dict[str, tuple[str, str | None]] = {
     "period_notes": ("data/indicators", None),
     "significant_decisions": ("data/significant_decisions", None),
     "finance_categories": ("apr.toml", "finance.service_lines"),
-    "finance_proportions": ("data/finance", "budget"), "variance_reasons": ("data/finance", "reason"),
+    "finance_proportions": ("data/finance", "budget"),
+    "variance_reasons": ("data/finance", "reason"),
     "key_care_groups": ("apr.toml", "finance.key_care_groups"),
     "finance_years": ("data/finance", None), "locality_spend": ("data/localities", "spend"),
     "inspections": ("data/inspections", None),

@@ -4,8 +4,8 @@ by deprivation quintile, and prevention measures. Each is built only when its da
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..formatting import DASH, indicator_value, money
 from ..config import ReportConfig
+from ..formatting import DASH, indicator_value, money
 from .nodes import Cell, Table
 
 QUINTILES = {1: "1 (most deprived)", 2: "2", 3: "3", 4: "4", 5: "5 (least deprived)"}

@@ -12,9 +12,9 @@ from ..model import Inputs
 from . import nodes as n
 from .context import ContextFunctions, SummaryContext, build_context, filters
 from .figures import FigurePlan, plan_figures, possible_figures
-from .summary import headline_context, summary_figures, summary_tables
 from .markup import MarkupError, MarkupParser
 from .placeholders import build_index, mark_document, placeholder_findings
+from .summary import headline_context, summary_figures, summary_tables
 from .tables import build_tables
 from .templating import make_environment, render, template_file
 

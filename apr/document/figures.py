@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import formatting as fmt
 from ..analysis import Analysis
 from ..analysis.finance import CATEGORIES
 from ..analysis.indicators import IndicatorResult
-from .. import formatting as fmt
-from ..formatting import indicator_value as format_value, money_words
 from ..charts import ChartSpec, Series, zoom_start
 from ..config import ReportConfig
+from ..formatting import indicator_value as format_value
+from ..formatting import money_words
 from ..wording import capitalise, count, join_words, lower_first, movement
 from .nodes import Cell, Figure, Paragraph, Run, Table
 

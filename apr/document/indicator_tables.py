@@ -3,6 +3,8 @@ definitions. Every table names the data vintage; every cell whose period differs
 column says so; trends and comparisons are words with symbols; no merged cells."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..analysis import Analysis
 from ..analysis.indicators import IndicatorResult, PeriodCell
 from ..catalogue import outcome
@@ -215,7 +217,7 @@ def vintage_note(config: ReportConfig) -> str:
             "in later releases, so figures may differ from those in earlier reports.")
 
 
-def indicator_source(config: ReportConfig, results: list[IndicatorResult] = ()) -> str:
+def indicator_source(config: ReportConfig, results: Sequence[IndicatorResult] = ()) -> str:
     """Return the table source: the PHS release (vintage) and any local indicators' sources."""
     vintage = config.data_vintage or "release not recorded"
     text = f"Public Health Scotland, core suite of integration indicators ({vintage})"
@@ -248,8 +250,8 @@ def ranks_table(analysis: Analysis, config: ReportConfig) -> Table:
     if not rows:
         rows = [[Cell("No national file was given, so there are no ranks", header=True)] +
                 [Cell(DASH, "right") for _ in range(6)]]
-    return Table("indicators-ranks", f"Rank among Scotland's partnerships and against our peer "
-                 f"group, latest period", ["Indicator", "Period", config.short_name,
+    return Table("indicators-ranks", "Rank among Scotland's partnerships and against our peer "
+                 "group, latest period", ["Indicator", "Period", config.short_name,
                                            "Rank (1 = best)", "Peer group average",
                                            "Rank in peer group", "Scotland"], rows,
                  source=indicator_source(config), notes=[

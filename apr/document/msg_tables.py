@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from ..analysis import Analysis
-from ..analysis.msg import (PROGRESS_TEXT, MsgResult, aim_text, change_text, change_words,
-                            format_msg)
+from ..analysis.msg import PROGRESS_TEXT, MsgResult, aim_text, change_text, change_words, format_msg
 from ..charts import ChartSpec, Series
 from ..config import ReportConfig, ReportingYear
 from ..wording import capitalise, lower_first

@@ -176,7 +176,8 @@ class Contents:
     title: str = "Contents"
 
 
-Block = Heading | Paragraph | ListBlock | Table | Figure | Callout | Placeholder | PageBreak | Contents
+Block = (Heading | Paragraph | ListBlock | Table | Figure | Callout | Placeholder | PageBreak
+         | Contents)
 
 BLOCK_TYPES: tuple[type, ...] = (
     Heading, Paragraph, ListBlock, Table, Figure, Callout, Placeholder, PageBreak, Contents,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from ..analysis import Analysis
 from ..analysis.indicators import IndicatorResult, current
 from ..charts import ChartSpec, Series
-from ..formatting import DASH, indicator_value
 from ..config import ReportConfig
+from ..formatting import DASH, indicator_value
 from ..wording import count
 from .figures import FigurePlan
 from .nodes import Cell, Table

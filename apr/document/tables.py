@@ -8,17 +8,37 @@ from __future__ import annotations
 from functools import partial
 
 from ..analysis import Analysis
-from ..analysis.finance import (CATEGORIES, Figures, adds_up, computed_figures, exact, mapping,
-                                published_figures, total, within)
+from ..analysis.finance import (
+    CATEGORIES,
+    Figures,
+    adds_up,
+    computed_figures,
+    exact,
+    mapping,
+    published_figures,
+    total,
+    within,
+)
 from ..analysis.inspections import body_label, good_or_better, grade_text, improvement_header
-from ..config import ReportConfig
 from ..compliance import regulations_table
+from ..config import ReportConfig
+from ..findings import Location
+from ..formatting import (
+    DASH,
+    long_date,
+    money,
+    money_digits,
+    number,
+    percent,
+    round_half_up,
+    setting_amount,
+    share,
+    year_range,
+)
 from .indicator_tables import indicator_tables
 from .msg_tables import msg_tables
-from ..findings import Location
-from ..formatting import (DASH, long_date, money, money_digits, number, percent,
-                          round_half_up, setting_amount, share, year_range)
 from .nodes import Cell, Placeholder, Table
+
 
 def build_tables(analysis: Analysis, config: ReportConfig) -> dict[str, Table]:
     """Return every named table of the report."""

@@ -484,7 +484,8 @@ def _unknown_message(exc: UnknownName, context: dict, env: jinja2.Environment) -
     if exc.obj is jinja2.utils.missing:
         names = sorted(set(context) | set(env.globals))
         return f"unknown name '{exc.name}'{_did_you_mean(str(exc.name), names)}"
-    return (f"{_describe(exc.obj, context)} has no {'key' if isinstance(exc.obj, dict) else 'field'} "
+    kind = "key" if isinstance(exc.obj, dict) else "field"
+    return (f"{_describe(exc.obj, context)} has no {kind} "
             f"'{exc.name}'{_did_you_mean(str(exc.name), _fields(exc.obj))}")
 
 

@@ -8,14 +8,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.finance import total_row_kind
 from ..config import ReportConfig, ReportingYear, display_path
 from ..findings import Findings
-from ..model import (Inputs, Inspection, JmcRecommendation, LocalityYear,
-                     Narrative, Reserve, Saving, SignificantDecision, Source)
-from ..analysis.finance import total_row_kind
+from ..model import (
+    Inputs,
+    Inspection,
+    JmcRecommendation,
+    LocalityYear,
+    Narrative,
+    Reserve,
+    Saving,
+    SignificantDecision,
+    Source,
+)
 from . import values
-from .tables import (RawTable, find_sources, normalise_column, peek_columns, place_label,
-                     read_table, sheet_names)
+from .tables import (
+    RawTable,
+    find_sources,
+    normalise_column,
+    peek_columns,
+    place_label,
+    read_table,
+    sheet_names,
+)
 
 
 @dataclass(frozen=True)
@@ -177,7 +193,7 @@ def read_inputs(config: ReportConfig, year: ReportingYear, findings: Findings,
             apply_synonyms(raw, findings)
         typed[name] = _typed_rows(raw, columns, findings)
     _build_model(inputs, typed, findings)
-    from .msg import msg_places, read_msg   # any table named msg...: see sources/msg.py
+    from .msg import msg_places, read_msg  # any table named msg...: see sources/msg.py
     inputs.msg = read_msg(places, config, findings, year)
     inputs.files += [place_label(p) for p in msg_places(places)]
     inputs.narrative = read_narrative(config.project_dir / "content", findings)

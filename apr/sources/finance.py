@@ -4,9 +4,9 @@ partner-body subtotal rows, each checked against its lines. See docs/finance.md.
 from __future__ import annotations
 
 from ..analysis.finance import total, total_row_kind, within
-from ..formatting import money, setting_amount
 from ..config import ReportConfig
 from ..findings import Findings
+from ..formatting import money, setting_amount
 from ..model import FinanceLine, PublishedTotal
 from .tables import RawTable
 

@@ -73,8 +73,9 @@ def _known_localities(values: list[IndicatorValue], config: ReportConfig,
     result = []
     for v in values:
         if v.locality is not None and v.locality not in names:
-            findings.error("indicators.unknown_locality", f"locality '{v.locality[:60]}' is not one "
-                           f"of the localities in apr.toml ({', '.join(sorted(names))}); correct "
+            findings.error("indicators.unknown_locality",
+                           f"locality '{v.locality[:60]}' is not one of the localities in "
+                           f"apr.toml ({', '.join(sorted(names))}); correct "
                            "the name or add a [[localities]] entry", v.source.file,
                            v.source.row, "locality")
             continue
@@ -151,11 +152,13 @@ def _interval_columns(raw: RawTable) -> IntervalColumns:
 
 def build_indicator_values(rows: list[dict], findings: Findings,
                            known: dict[str, IntegrationIndicator] | None = None,
-                           limits: IntervalColumns = IntervalColumns()
+                           limits: IntervalColumns | None = None
                            ) -> list[IndicatorValue]:
     """Return one IndicatorValue per typed row, reporting unknown codes and duplicates."""
     from ..catalogue import indicators
     known = known or indicators()
+    if limits is None:
+        limits = IntervalColumns()
     result: list[IndicatorValue] = []
     for row in rows:
         value = _apr_value(row, known, findings, limits)
@@ -170,8 +173,9 @@ def _apr_value(row: dict, known: dict[str, IntegrationIndicator], findings: Find
     src = row["_source"]
     code = phs.find_code(row["indicator"], known)
     if code is None or code not in known:
-        findings.error("indicators.unknown_code", f"expected an indicator code NI-1 to NI-23 "
-                       f"or a local indicator code from apr.toml, found '{str(row['indicator'])[:40]}'; "
+        found = str(row["indicator"])[:40]
+        findings.error("indicators.unknown_code", "expected an indicator code NI-1 to NI-23 "
+                       f"or a local indicator code from apr.toml, found '{found}'; "
                        "correct it or declare it under [[local_indicators]]", src.file, src.row,
                        "indicator")
         return None

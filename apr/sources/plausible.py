@@ -116,7 +116,7 @@ def _beyond(indicator: IntegrationIndicator, before: float, after: float) -> str
     """Return the threshold passed ("20 percentage points", "1.4-fold change"), or None."""
     if indicator.jump_points is not None and abs(after - before) > indicator.jump_points:
         return f"{indicator.jump_points:g} percentage points"
-    if indicator.jump_factor is not None and before > 0 and after > 0:
-        if max(before, after) / min(before, after) > indicator.jump_factor:
-            return f"{indicator.jump_factor:g}-fold change"
+    if (indicator.jump_factor is not None and before > 0 and after > 0
+            and max(before, after) / min(before, after) > indicator.jump_factor):
+        return f"{indicator.jump_factor:g}-fold change"
     return None

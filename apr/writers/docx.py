@@ -50,6 +50,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu
 
+from apr.document.chart_data import move_chart_data
 from apr.document.nodes import (
     COVERS,
     Callout,
@@ -60,11 +61,10 @@ from apr.document.nodes import (
     ListBlock,
     PageBreak,
     Paragraph,
-    Run,
     Placeholder,
+    Run,
     Table,
 )
-from apr.document.chart_data import move_chart_data
 from apr.writers.docx_layout import TableLayout, breakable_header, layout_table
 
 # name -> Word style type ("paragraph", "character", "table")
@@ -114,7 +114,7 @@ COVER_PICTURE_CM = (16.0, 8.5)  # the cover picture at most this wide and high
 TOC_MAX_LEVEL = 2   # headings 1 and 2: a contents page a reader can take in
 BOOKMARK_MAX = 40
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 SAFE_EXTERNAL_LINK = re.compile(r"^(https?:|mailto:|tel:)|^[^:]*$", re.IGNORECASE)
 INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NS = nsdecls("w", "r")
@@ -939,4 +939,4 @@ def _fixed_datetime(date_iso: str) -> dt.datetime:
         day = dt.date.fromisoformat(date_iso[:10])
     except ValueError as exc:
         raise ValueError(f"meta.date_iso must be a date like 2025-06-30, got {date_iso!r}") from exc
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)

@@ -27,13 +27,14 @@ from __future__ import annotations
 import base64
 import re
 import struct
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 import jinja2
 from markupsafe import Markup, escape
 
+from apr.document.chart_data import move_chart_data
 from apr.document.nodes import (
     Callout,
     Cell,
@@ -44,11 +45,10 @@ from apr.document.nodes import (
     ListBlock,
     PageBreak,
     Paragraph,
-    Run,
     Placeholder,
+    Run,
     Table,
 )
-from apr.document.chart_data import move_chart_data
 from apr.document.templating import TemplateCache
 from apr.resources import styles_dir
 

@@ -39,8 +39,7 @@ import re
 from xml.sax.saxutils import escape as xml_escape
 
 from apr.document.nodes import Document, DocumentMeta
-from apr.writers.chromium import (Browser, BrowserError, CommandLineBrowser, Page,
-                                  start_browser)
+from apr.writers.chromium import Browser, BrowserError, CommandLineBrowser, Page, start_browser
 from apr.writers.html import render_html
 
 MAX_REPRINTS = 2
@@ -53,7 +52,7 @@ BLANK_IMAGES = """(() => {
     i.dataset.aprSrc = i.src; i.src = '%s';
   }
   return Promise.all(images.map(i => i.decode().catch(() => 0))).then(() => images.length);
-})()""" % BLANK_GIF
+})()""".replace("%s", BLANK_GIF)
 # Put the charts back and the page numbers into the contents' slots.
 FILL_IN = """((numbers) => {
   const images = [...document.querySelectorAll('img[data-apr-src]')];
@@ -145,7 +144,7 @@ def print_by_command_line(browser: CommandLineBrowser, html: str,
     numbers = (memo.get() if memo else None) or (
         heading_pages(browser.print_html(html), targets) if targets else {})
     for _ in range(MAX_REPRINTS + 1):
-        filled = SLOT.sub(lambda m: m.group(0).replace(
+        filled = SLOT.sub(lambda m, numbers=numbers: m.group(0).replace(
             "></span>", f">{numbers.get(unescape(m.group(1)), '')}</span>"), html)
         printed = browser.print_html(filled)
         found = heading_pages(printed, targets)
@@ -315,7 +314,7 @@ def xmp(meta: DocumentMeta, title: str, date: str) -> bytes:
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>""".encode("utf-8")
+<?xpacket end="w"?>""".encode()
 
 
 def _metadata_stream(packet: bytes) -> bytes:
