@@ -10,9 +10,8 @@ generated paragraph sits in; and the text the mark held when apr wrote it.
 """
 from __future__ import annotations
 
-import re
-
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
