@@ -256,6 +256,8 @@ def export_markdown(project: Path, work: Path) -> None:
     report = render_report(inputs, analyse(inputs), findings)
     charts = []
     for key, plan in report.figures.items():
+        if plan.spec is None:       # one or two figures: a sentence, no chart
+            continue
         spec = asdict(plan.spec)
         height = spec["height_in"] * PRINT_WIDTH_IN / spec["width_in"]
         charts.append({**spec, "id": plan.id, "dpi": DPI, "width_in": PRINT_WIDTH_IN,
@@ -278,7 +280,10 @@ def to_markdown(report) -> str:
             out.append(pipe_table(report.tables[arg]))
         elif kind == "figure" and arg in report.figures:
             plan = report.figures[arg]
-            out.append(f"![{plan.caption}](charts/{plan.id}.png)\n\n{pipe_table(plan.data)}")
+            if plan.spec is None:       # too few figures for a chart: apr writes a sentence
+                continue
+            data = f"\n\n{pipe_table(plan.data)}" if plan.data is not None else ""
+            out.append(f"![{plan.caption}](charts/{plan.id}.png){data}")
         elif kind == "todo":
             out.append(f"**To be completed:** {arg}")
     return "\n".join(out)
