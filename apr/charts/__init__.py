@@ -448,9 +448,10 @@ def label_choices(labels: list[str]) -> list[list[str]]:
     return choices
 
 
-def _layout_lying(fig, ax, spec: ChartSpec) -> None:
-    """Title a chart of lying bars and set its margins: the names on the left, the values and
-    the unit below."""
+def _place_title(fig, spec: ChartSpec) -> tuple:
+    """Put the chart's title, wrapped, at its top left; return what both layouts measure with:
+    (rcParams, renderer, pixels per point, padding, figure width and height, tick and unit
+    font sizes, the height the title takes from the top)."""
     import matplotlib
     from matplotlib.font_manager import FontProperties
     rc = matplotlib.rcParams
@@ -465,6 +466,13 @@ def _layout_lying(fig, ax, spec: ChartSpec) -> None:
     fig.suptitle(title, x=pad / fig_w, y=1 - pad / fig_h, ha="left", va="top",
                  fontsize=title_pt, fontweight="bold", linespacing=TITLE_SPACING)
     top = pad + _block_size(renderer, title, title_pt, True, TITLE_SPACING)[1] + title_pt * px
+    return rc, renderer, px, pad, fig_w, fig_h, tick_pt, label_pt, top
+
+
+def _layout_lying(fig, ax, spec: ChartSpec) -> None:
+    """Title a chart of lying bars and set its margins: the names on the left, the values and
+    the unit below."""
+    rc, renderer, px, pad, fig_w, fig_h, tick_pt, label_pt, top = _place_title(fig, spec)
     names = [textwrap.fill(label, LYING_WRAP) for label in spec.labels] or [""]
     widest = max(_block_size(renderer, name, tick_pt, False, LINE_SPACING)[0] for name in names)
     left = pad + widest + (rc["ytick.major.pad"] + rc["ytick.major.size"]) * px
@@ -488,21 +496,8 @@ def _turn_x_labels(ax) -> None:
 def _arrange(fig, ax, spec: ChartSpec, names: Names, turned: bool, top_value: float,
              labels: list[str]) -> bool:
     """Set the title and margins (see ``_layout``); return whether upright x labels fit."""
-    import matplotlib
-    from matplotlib.font_manager import FontProperties
-    rc = matplotlib.rcParams
-    renderer = fig.canvas.get_renderer()
-    px = DPI / 72
-    fig_w, fig_h = fig.bbox.width, fig.bbox.height
-    pad = PAD_PT * px
-    title_pt = FontProperties(size=rc["axes.titlesize"]).get_size()
-    tick_pt = FontProperties(size=rc["xtick.labelsize"]).get_size()
-    label_pt = FontProperties(size=rc["axes.labelsize"]).get_size()
+    rc, renderer, px, pad, fig_w, fig_h, tick_pt, label_pt, top = _place_title(fig, spec)
 
-    title = _wrap(renderer, spec.title, title_pt, True, fig_w - 2 * pad)
-    fig.suptitle(title, x=pad / fig_w, y=1 - pad / fig_h, ha="left", va="top",
-                 fontsize=title_pt, fontweight="bold", linespacing=TITLE_SPACING)
-    top = pad + _block_size(renderer, title, title_pt, True, TITLE_SPACING)[1] + title_pt * px
 
     x_sizes = [_block_size(renderer, label, tick_pt, False, LINE_SPACING)
                for label in labels] or [(0.0, 0.0)]
